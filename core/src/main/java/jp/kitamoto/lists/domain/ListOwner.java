@@ -1,0 +1,4 @@
+package jp.kitamoto.lists.domain;
+
+public record ListOwner(long id, long listId, String address, OwnerRole role) {
+}

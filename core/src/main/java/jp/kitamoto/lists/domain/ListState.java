@@ -1,0 +1,5 @@
+package jp.kitamoto.lists.domain;
+
+public enum ListState {
+    OPEN, CLOSED
+}

@@ -1,0 +1,92 @@
+package jp.kitamoto.lists.service;
+
+import jp.kitamoto.lists.domain.Addresses;
+import jp.kitamoto.lists.domain.Member;
+import jp.kitamoto.lists.domain.Subscription;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.store.IdHolder;
+import jp.kitamoto.lists.store.MemberMapper;
+import jp.kitamoto.lists.store.SubscriptionMapper;
+import org.apache.ibatis.session.SqlSession;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Members and their subscriptions. */
+public final class MembershipService {
+    private final Database db;
+    private final Clock clock;
+
+    public MembershipService(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Thrown when an address cannot be a mailbox; the message is for the person who typed it. */
+    public static final class InvalidAddressException extends IllegalArgumentException {
+        public InvalidAddressException(String address) {
+            super("not a valid e-mail address: " + address);
+        }
+    }
+
+    /**
+     * Subscribes an address directly (staff action, import, tests), creating the member if needed. An existing
+     * subscription is set to {@code state}. Returns the subscription.
+     */
+    public Subscription subscribe(long listId, String address, String displayName, SubscriptionState state) {
+        return db.inTransaction(s -> subscribe(s, listId, address, displayName, state));
+    }
+
+    /** The same, inside the caller's transaction (for bulk imports). */
+    public Subscription subscribe(SqlSession s, long listId, String address, String displayName,
+                                  SubscriptionState state) {
+        String normalised = Addresses.normalise(address);
+        if (!Addresses.isPlausible(normalised)) {
+            throw new InvalidAddressException(address);
+        }
+        long now = clock.millis();
+        Member member = findOrCreateMember(s, normalised, displayName == null ? "" : displayName, now);
+        SubscriptionMapper subs = s.getMapper(SubscriptionMapper.class);
+        Optional<Subscription> existing = subs.findByListAndMember(listId, member.id());
+        if (existing.isPresent()) {
+            if (existing.get().state() != state) {
+                subs.updateState(existing.get().id(), state, now);
+            }
+            return subs.findByListAndMember(listId, member.id()).orElseThrow();
+        }
+        IdHolder key = new IdHolder();
+        subs.insertSubscription(listId, member.id(), state, Tokens.newToken(), now, key);
+        return subs.findByListAndMember(listId, member.id()).orElseThrow();
+    }
+
+    private static Member findOrCreateMember(SqlSession s, String address, String displayName, long now) {
+        MemberMapper members = s.getMapper(MemberMapper.class);
+        String key = Addresses.key(address);
+        Optional<Member> found = members.findByKey(key);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        IdHolder id = new IdHolder();
+        members.insertMember(address, key, displayName, now, id);
+        return members.findById(id.getId()).orElseThrow();
+    }
+
+    public Optional<Subscription> find(long listId, String address) {
+        return db.read(s -> s.getMapper(SubscriptionMapper.class)
+                .findByListAndAddressKey(listId, Addresses.key(Addresses.normalise(address))));
+    }
+
+    public Optional<Subscription> byToken(String token) {
+        return db.read(s -> s.getMapper(SubscriptionMapper.class).findByToken(token));
+    }
+
+    public boolean setState(long subscriptionId, SubscriptionState state) {
+        return db.inTransaction(s -> s.getMapper(SubscriptionMapper.class).updateState(subscriptionId, state,
+                clock.millis())) == 1;
+    }
+
+    public long count(long listId, SubscriptionState state) {
+        return db.read(s -> s.getMapper(SubscriptionMapper.class).countByListAndState(listId, state));
+    }
+}

@@ -1,0 +1,44 @@
+package jp.kitamoto.lists.store;
+
+import jp.kitamoto.lists.domain.Delivery;
+import jp.kitamoto.lists.domain.DeliveryState;
+import org.apache.ibatis.annotations.Param;
+
+import java.util.List;
+
+public interface DeliveryMapper {
+    /** What a delivery worker needs to send one copy. */
+    record DueDelivery(long id, long postId, String recipient, String token, int attempts) {
+    }
+
+    record StateCount(DeliveryState state, long count) {
+    }
+
+    /**
+     * Creates one pending row per active subscriber of the list, in one statement; the unique key on
+     * (post, recipient) makes a second expansion of the same post a no-op instead of a duplicate.
+     */
+    int expandPost(@Param("postId") long postId, @Param("listId") long listId, @Param("now") long now);
+
+    int insertDelivery(@Param("postId") long postId, @Param("recipient") String recipient, @Param("token") String token,
+                       @Param("now") long now);
+
+    /** Pending rows that are due, in id order after {@code afterId}. */
+    List<DueDelivery> findDue(@Param("now") long now, @Param("afterId") long afterId, @Param("limit") int limit);
+
+    int markSent(@Param("id") long id, @Param("reply") String reply, @Param("now") long now);
+
+    int scheduleRetry(@Param("id") long id, @Param("nextAttemptAt") long nextAttemptAt, @Param("reply") String reply,
+                      @Param("now") long now);
+
+    int markFailed(@Param("id") long id, @Param("reply") String reply, @Param("now") long now);
+
+    /** Puts failed rows of a post back in the queue (staff re-process them). */
+    int requeueFailed(@Param("postId") long postId, @Param("now") long now);
+
+    List<StateCount> countByPost(@Param("postId") long postId);
+
+    List<Delivery> findByPost(@Param("postId") long postId, @Param("offset") int offset, @Param("limit") int limit);
+
+    long countPending();
+}

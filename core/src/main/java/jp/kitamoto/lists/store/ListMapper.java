@@ -1,0 +1,30 @@
+package jp.kitamoto.lists.store;
+
+import jp.kitamoto.lists.domain.ListOwner;
+import jp.kitamoto.lists.domain.MailingList;
+import org.apache.ibatis.annotations.Param;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface ListMapper {
+    /** Inserts a list; {@code row.id} is ignored and the new id returned through {@link IdHolder}. */
+    void insertList(@Param("l") MailingList list, @Param("key") IdHolder key);
+
+    Optional<MailingList> findById(@Param("id") long id);
+
+    Optional<MailingList> findByLocalPart(@Param("localPart") String localPart);
+
+    List<MailingList> findAll();
+
+    /** Reserves the next sequence number of a list; call inside the transaction that uses it. */
+    void incrementSequence(@Param("id") long id);
+
+    long selectLastSequence(@Param("id") long id);
+
+    void insertOwner(@Param("listId") long listId, @Param("address") String address, @Param("role") String role);
+
+    List<ListOwner> findOwners(@Param("listId") long listId);
+
+    void updateSettings(@Param("l") MailingList list, @Param("now") long now);
+}

@@ -1,0 +1,24 @@
+package jp.kitamoto.lists.store;
+
+import jp.kitamoto.lists.domain.Post;
+import jp.kitamoto.lists.domain.PostState;
+import org.apache.ibatis.annotations.Param;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface PostMapper {
+    void insertPost(@Param("p") Post post, @Param("key") IdHolder key);
+
+    Optional<Post> findById(@Param("id") long id);
+
+    /** Posts of a list in one state, newest first, without their message bytes. */
+    List<Post> findSummariesByListAndState(@Param("listId") long listId, @Param("state") PostState state,
+                                           @Param("limit") int limit);
+
+    /** The shared decorated copy of a post, read by the delivery workers. */
+    byte[] selectPrepared(@Param("id") long id);
+
+    int updateDecision(@Param("id") long id, @Param("state") PostState state, @Param("sequence") Long sequence,
+                       @Param("prepared") byte[] prepared, @Param("reasons") String reasons, @Param("now") long now);
+}

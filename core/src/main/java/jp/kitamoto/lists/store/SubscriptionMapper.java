@@ -1,0 +1,26 @@
+package jp.kitamoto.lists.store;
+
+import jp.kitamoto.lists.domain.Subscription;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import org.apache.ibatis.annotations.Param;
+
+import java.util.Optional;
+
+public interface SubscriptionMapper {
+    void insertSubscription(@Param("listId") long listId, @Param("memberId") long memberId,
+                            @Param("state") SubscriptionState state, @Param("token") String token,
+                            @Param("now") long now, @Param("key") IdHolder key);
+
+    Optional<Subscription> findByListAndMember(@Param("listId") long listId, @Param("memberId") long memberId);
+
+    /** The subscription of the member with this address key on this list, whatever its state. */
+    Optional<Subscription> findByListAndAddressKey(@Param("listId") long listId, @Param("addressKey") String addressKey);
+
+    Optional<Subscription> findByToken(@Param("token") String token);
+
+    int updateState(@Param("id") long id, @Param("state") SubscriptionState state, @Param("now") long now);
+
+    long countByListAndState(@Param("listId") long listId, @Param("state") SubscriptionState state);
+
+    int addBounceScore(@Param("id") long id, @Param("points") int points, @Param("now") long now);
+}
