@@ -56,7 +56,7 @@ CREATE INDEX subscriptions_by_list_state ON subscriptions (list_id, state);
 CREATE TABLE posts (
     id            ${id},
     list_id       BIGINT       NOT NULL REFERENCES lists(id),
-    origin        VARCHAR(16)  NOT NULL,               -- SMTP | NOTICE | OWNER_FORWARD
+    origin        VARCHAR(16)  NOT NULL,               -- SMTP | NOTICE | OWNER_FORWARD | SYSTEM
     sequence      BIGINT,                              -- per-list number, set when distributed
     message_id    ${text},
     envelope_from VARCHAR(320) NOT NULL,
