@@ -1,0 +1,254 @@
+package jp.kitamoto.lists.bench;
+
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.config.SettingsLoader;
+import jp.kitamoto.lists.mail.delivery.SmtpSender;
+import jp.kitamoto.lists.seed.SeedLists;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.service.Tokens;
+import jp.kitamoto.lists.store.Database;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Posts one message to lists of 1,000, 10,000 and 100,000 subscribers and measures the delivery: the server runs
+ * as its own process (java -jar app/target/kitamoto-lists.jar), so its CPU time and peak RSS are its own; a
+ * {@link CountingSmtpSink} in this JVM is the smarthost. Usage: see bench/README.md.
+ */
+public final class DeliveryBenchmark {
+    private static final Pattern READY = Pattern.compile("ready in (\\d+) ms: SMTP [^:]+:(\\d+)");
+
+    private DeliveryBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int connections = Integer.parseInt(System.getProperty("connections", "16"));
+        String jvmFlags = System.getProperty("serverJvm", "-Xms64m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : System.getProperty("sizes", "1000,10000,100000").split(",")) {
+            sizes.add(Integer.parseInt(s.trim()));
+        }
+        Path jar = Path.of(System.getProperty("jar", "app/target/kitamoto-lists.jar"));
+        try (CountingSmtpSink sink = new CountingSmtpSink()) {
+            measureSinkAlone(sink, connections, Integer.parseInt(System.getProperty("sinkMessages", "100000")));
+            System.out.println();
+            System.out.println("| subscribers | 250 after DATA (ms) | first copy after 250 (ms) | last copy after 250 (s) | recipients/s | server CPU (s) | server peak RSS (MiB) |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            for (int n : sizes) {
+                sink.reset();
+                System.out.println(run(sink, n, connections, jar, jvmFlags));
+            }
+        }
+    }
+
+    /** The sink's own ceiling: the same SMTP client the server uses, N connections, nothing else. */
+    private static void measureSinkAlone(CountingSmtpSink sink, int connections, int messages) throws Exception {
+        byte[] body = sampleMessage().getBytes(StandardCharsets.US_ASCII);
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(connections);
+        long t0 = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            new Thread(() -> {
+                try (SmtpSender sender = new SmtpSender("127.0.0.1", sink.port(), "bench", 10_000, 60_000)) {
+                    while (next.getAndIncrement() < messages) {
+                        sender.send("bench-bounces+x@bench", "r" + next.get() + "@example.jp", new byte[0], body);
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        done.await();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("sink alone: %d messages over %d connections in %.2f s = %.0f messages/s%n",
+                sink.messages(), connections, secs, sink.messages() / secs);
+        sink.reset();
+    }
+
+    private static String run(CountingSmtpSink sink, int subscribers, int connections, Path jar, String jvmFlags)
+            throws Exception {
+        Path data = Files.createTempDirectory("bench-" + subscribers + "-");
+        Map<String, String> env = new HashMap<>();
+        env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
+        env.put("KITAMOTO_SMTP__PORT", "0");
+        env.put("KITAMOTO_WEB__PORT", "0");
+        env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(sink.port()));
+        env.put("KITAMOTO_DELIVERY__CONNECTIONS", Integer.toString(connections));
+        env.put("KITAMOTO_DELIVERY__BATCH_SIZE", "2000");
+        Settings settings = new SettingsLoader().loadFrom(java.util.Optional.empty(), env);
+        populate(settings, subscribers);
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(jvmFlags.split("\\s+")));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process server = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        int port = -1;
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = READY.matcher(line);
+            if (m.find()) {
+                port = Integer.parseInt(m.group(2));
+                break;
+            }
+        }
+        if (port < 0) {
+            throw new IllegalStateException("server did not start");
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                String l;
+                while ((l = out.readLine()) != null) {
+                    if (l.contains("WARN") || l.contains("ERROR")) {
+                        System.err.println("server: " + l);
+                    }
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+
+        long dataSent = System.nanoTime();
+        long replied = post(port, settings.server().domain());
+        while (sink.messages() < subscribers) {
+            Thread.onSpinWait();
+            if (!server.isAlive()) {
+                throw new IllegalStateException("server died");
+            }
+        }
+        long cpuTicks = cpuTicks(server.pid());
+        long rssKb = peakRssKb(server.pid());
+        server.destroy();
+        server.waitFor();
+        double first = (sink.firstNanos() - replied) / 1e6;
+        double last = (sink.lastNanos() - replied) / 1e9;
+        return String.format("| %,d | %.0f | %.1f | %.2f | %,.0f | %.1f | %.0f |", subscribers, (replied - dataSent) / 1e6,
+                first, last, subscribers / last, cpuTicks / 100.0, rssKb / 1024.0);
+    }
+
+    /** Posts by plain SMTP and returns System.nanoTime() when the 250 after DATA arrived. */
+    private static long post(int port, String domain) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream o = s.getOutputStream();
+            expect(in, "220");
+            for (String c : List.of("EHLO bench", "MAIL FROM:<member0@example.jp>", "RCPT TO:<bunka@" + domain + ">", "DATA")) {
+                o.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                o.flush();
+                expect(in, c.equals("DATA") ? "354" : "250");
+            }
+            o.write((sampleMessage().replace("To: x", "To: bunka@" + domain) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            expect(in, "250");
+            long at = System.nanoTime();
+            o.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            return at;
+        }
+    }
+
+    private static void expect(BufferedReader in, String code) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null || !line.startsWith(code)) {
+                throw new IOException("expected " + code + ", got " + line);
+            }
+        } while (line.length() > 3 && line.charAt(3) == '-');
+    }
+
+    /** A 5 KB plain-text post. */
+    static String sampleMessage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("From: member0@example.jp\r\nTo: x\r\nSubject: benchmark\r\nMessage-ID: <bench@example.jp>\r\n")
+                .append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n");
+        for (int i = 0; i < 70; i++) {
+            sb.append("This line stands for the text of a civic group's announcement, 72 bytes.\r\n");
+        }
+        return sb.toString();
+    }
+
+    private static void populate(Settings settings, int subscribers) throws Exception {
+        try (Database db = Database.open(settings)) {
+            new ListService(db, Clock.systemUTC()).seedIfEmpty(SeedLists.load());
+            db.read(session -> {
+                try {
+                    Connection c = session.getConnection();
+                    c.setAutoCommit(false);
+                    long listId;
+                    try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM lists WHERE local_part = 'bunka'")) {
+                        rs.next();
+                        listId = rs.getLong(1);
+                    }
+                    try (PreparedStatement m = c.prepareStatement(
+                            "INSERT INTO members (id, address, address_key, display_name, created_at) VALUES (?, ?, ?, '', 0)");
+                         PreparedStatement s = c.prepareStatement("INSERT INTO subscriptions (list_id, member_id, state, token, "
+                                 + "bounce_score, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, 0, 0, 0)")) {
+                        for (int i = 1; i <= subscribers; i++) {
+                            String a = "member" + i + "@example.jp";
+                            m.setLong(1, i);
+                            m.setString(2, a);
+                            m.setString(3, a);
+                            m.addBatch();
+                            s.setLong(1, listId);
+                            s.setLong(2, i);
+                            s.setString(3, Tokens.newToken());
+                            s.addBatch();
+                            if (i % 5000 == 0) {
+                                m.executeBatch();
+                                s.executeBatch();
+                            }
+                        }
+                        m.executeBatch();
+                        s.executeBatch();
+                    }
+                    c.commit();
+                    c.setAutoCommit(true);
+                    return null;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (100/s)
+    }
+
+    private static long peakRssKb(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmHWM:")) {
+                return Long.parseLong(l.replaceAll("\\D+", ""));
+            }
+        }
+        return -1;
+    }
+}
