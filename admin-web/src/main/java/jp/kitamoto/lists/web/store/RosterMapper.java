@@ -19,6 +19,8 @@ public interface RosterMapper {
     long countMatching(@Param("listId") long listId, @Param("query") String query,
                        @Param("state") SubscriptionState state);
 
+    java.util.Optional<RosterRow> findOne(@Param("listId") long listId, @Param("subscriptionId") long subscriptionId);
+
     /** Every row of a list in address order, for export: streamed in pages by {@code afterKey}. */
     List<RosterRow> findAfter(@Param("listId") long listId, @Param("afterKey") String afterKey,
                               @Param("limit") int limit);
