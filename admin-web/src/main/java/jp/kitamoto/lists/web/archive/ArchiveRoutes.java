@@ -81,7 +81,7 @@ public final class ArchiveRoutes implements WebModule {
         r.get("/lists/{list}/archive/posts/{seq}", ctx -> {
             Access a = access(web, ctx);
             long id = postId(web, ctx, a.list());
-            byte[] raw = web.deps().database().read(s -> s.getMapper(ArchiveMapper.class).selectRaw(id));
+            byte[] raw = web.deps().database().read(s -> s.getMapper(jp.kitamoto.lists.store.PostMapper.class).findById(id).orElseThrow().raw());
             MessageView view = MessageView.parse(raw, a.mask());
             long seq = Long.parseLong(ctx.pathParam("seq"));
             web.render(ctx, "archive/post.jte", Map.of("page", web.page(ctx, view.subject()), "list", a.list(),
@@ -97,7 +97,7 @@ public final class ArchiveRoutes implements WebModule {
             } catch (NumberFormatException e) {
                 throw new NotFoundResponse();
             }
-            byte[] raw = web.deps().database().read(s -> s.getMapper(ArchiveMapper.class).selectRaw(id));
+            byte[] raw = web.deps().database().read(s -> s.getMapper(jp.kitamoto.lists.store.PostMapper.class).findById(id).orElseThrow().raw());
             MessageView.Download d = MessageView.attachment(raw, n).orElseThrow(NotFoundResponse::new);
             // Always a download, never rendered by the browser in our origin (an HTML or SVG attachment could
             // otherwise run script as this site).
@@ -148,7 +148,8 @@ public final class ArchiveRoutes implements WebModule {
         web.deps().database().read(s -> {
             ArchiveMapper m = s.getMapper(ArchiveMapper.class);
             for (PostSummary p : posts) {
-                MessageView h = MessageView.headers(m.selectRaw(p.id()));
+                MessageView h = MessageView.headers(s.getMapper(jp.kitamoto.lists.store.PostMapper.class)
+                        .findById(p.id()).orElseThrow().raw());
                 if (!h.messageId().isEmpty()) {
                     byMessageId.putIfAbsent(h.messageId(), p);
                 }

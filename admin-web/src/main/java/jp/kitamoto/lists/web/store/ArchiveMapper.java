@@ -23,9 +23,6 @@ public interface ArchiveMapper {
 
     Optional<Long> findArchivedIdBySequence(@Param("listId") long listId, @Param("sequence") long sequence);
 
-    /** Raw bytes of an archived post. */
-    byte[] selectRaw(@Param("id") long id);
-
     /** Newest posts of a list in any state, for the staff post overview. */
     List<PostSummary> findRecent(@Param("listId") long listId, @Param("state") String state,
                                  @Param("limit") int limit);
