@@ -1,0 +1,82 @@
+package jp.kitamoto.lists.web;
+
+import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.DeliveryState;
+import jp.kitamoto.lists.domain.ListKind;
+import jp.kitamoto.lists.domain.ListPolicy;
+import jp.kitamoto.lists.domain.SubscriptionState;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Japanese names of the domain's enums and times, for templates. */
+public final class Labels {
+    /** Kitamoto is in Japan: every time on the pages is Japan time, whatever the server's zone. */
+    public static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm").withZone(JAPAN);
+
+    private Labels() {
+    }
+
+    public static String time(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    public static String policy(ListPolicy p) {
+        return switch (p) {
+            case DISCUSSION -> "意見交換（登録者は自由に投稿、それ以外は保留）";
+            case ANNOUNCE -> "お知らせ専用（管理者のみ投稿）";
+            case MODERATED -> "承認制（すべての投稿を保留）";
+        };
+    }
+
+    public static String visibility(ArchiveVisibility v) {
+        return switch (v) {
+            case PUBLIC -> "公開";
+            case MEMBERS -> "登録者のみ";
+            case CLOSED -> "非公開";
+        };
+    }
+
+    public static String kind(ListKind k) {
+        return switch (k) {
+            case PURPOSE -> "目的別";
+            case COUNCIL -> "連絡協議会";
+            case ANNOUNCE -> "お知らせ";
+        };
+    }
+
+    public static String state(SubscriptionState s) {
+        return switch (s) {
+            case ACTIVE -> "配信中";
+            case PENDING -> "確認待ち";
+            case SUSPENDED -> "配信停止中";
+            case UNSUBSCRIBED -> "解除済み";
+        };
+    }
+
+    public static String delivery(DeliveryState s) {
+        return switch (s) {
+            case PENDING -> "送信待ち";
+            case SENT -> "送信済み";
+            case FAILED -> "失敗";
+        };
+    }
+
+    public static String postState(String s) {
+        return switch (s) {
+            case "ACCEPTED" -> "配信済み";
+            case "HELD" -> "保留中";
+            case "DISCARDED" -> "破棄";
+            case "REJECTED" -> "却下";
+            default -> s;
+        };
+    }
+
+    /** A LIKE pattern for a search box: the text anywhere, with %, _ and \ taken literally. */
+    public static String likePattern(String query) {
+        String q = query.strip().toLowerCase(java.util.Locale.ROOT);
+        return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+}

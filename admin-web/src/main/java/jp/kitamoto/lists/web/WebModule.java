@@ -1,0 +1,23 @@
+package jp.kitamoto.lists.web;
+
+import io.javalin.config.RoutesConfig;
+
+/**
+ * A group of pages added to admin-web by another module (for example schedules' notice pages). Register routes under
+ * {@code /staff/...} for staff pages: the login check, CSRF check on every non-GET request and security headers
+ * already apply to them. Render with {@link WebSupport#render}: a module's jte templates are precompiled in its own
+ * jar (jte-maven-plugin, package {@code gg.jte.generated.precompiled}); name them under a folder of their own
+ * (e.g. {@code schedules/notices.jte}) and call {@code @template.layout(page = page, content = @`...`)} for the
+ * common layout.
+ */
+public interface WebModule {
+    void register(RoutesConfig routes, WebSupport support);
+
+    /** Links for the staff menu: label (Japanese) and path. */
+    default java.util.List<MenuLink> menu() {
+        return java.util.List.of();
+    }
+
+    record MenuLink(String label, String path) {
+    }
+}

@@ -1,0 +1,106 @@
+package jp.kitamoto.lists.web.csv;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The result of a dry run: what each row of an uploaded file would do. Kept in memory between the dry run and the
+ * commit, which applies exactly the rows shown to the staff member.
+ */
+public final class ImportPlan {
+    public enum Action {
+        ADD("追加"), CHANGE("変更"), UNCHANGED("変更なし"), REFUSE("取り込めません");
+
+        private final String label;
+
+        Action(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One row: its number in the file (as Excel shows it), the values read and what will happen. */
+    public record Row(long line, String address, String name, Action action, String reason) {
+    }
+
+    public enum Status { DRY_RUN, RUNNING, DONE, FAILED }
+
+    private final String id;
+    private final long listId;
+    private final long staffId;
+    private final String fileName;
+    private final String charset;
+    private final List<Row> rows;
+    private final long createdAt;
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile Status status = Status.DRY_RUN;
+    private volatile String failure = "";
+
+    public ImportPlan(String id, long listId, long staffId, String fileName, String charset, List<Row> rows,
+                      long createdAt) {
+        this.id = id;
+        this.listId = listId;
+        this.staffId = staffId;
+        this.fileName = fileName;
+        this.charset = charset;
+        this.rows = List.copyOf(rows);
+        this.createdAt = createdAt;
+    }
+
+    public String id() { return id; }
+    public long listId() { return listId; }
+    public long staffId() { return staffId; }
+    public String fileName() { return fileName; }
+    public String charset() { return charset; }
+    public List<Row> rows() { return rows; }
+    public long createdAt() { return createdAt; }
+    public Status status() { return status; }
+    public String failure() { return failure; }
+
+    public long count(Action a) {
+        return rows.stream().filter(r -> r.action() == a).count();
+    }
+
+    /** Rows that the commit writes (additions and changes). */
+    public List<Row> toApply() {
+        return rows.stream().filter(r -> r.action() == Action.ADD || r.action() == Action.CHANGE).toList();
+    }
+
+    public int progressDone() { return done.get(); }
+    public int progressTotal() { return toApply().size(); }
+
+    public int percent() {
+        int total = progressTotal();
+        return total == 0 ? 100 : (int) (100L * done.get() / total);
+    }
+
+    /** Moves from dry run to running once; a second click of "commit" finds it running and does nothing. */
+    public synchronized boolean start() {
+        if (status != Status.DRY_RUN) {
+            return false;
+        }
+        status = Status.RUNNING;
+        return true;
+    }
+
+    void advance(int n) {
+        done.addAndGet(n);
+    }
+
+    void finish() {
+        status = Status.DONE;
+    }
+
+    void fail(String why) {
+        failure = why;
+        status = Status.FAILED;
+    }
+
+    public boolean isDryRun() { return status == Status.DRY_RUN; }
+    public boolean isRunning() { return status == Status.RUNNING; }
+    public boolean isDone() { return status == Status.DONE; }
+    public boolean isFailed() { return status == Status.FAILED; }
+}

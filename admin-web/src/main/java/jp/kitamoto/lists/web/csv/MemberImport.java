@@ -1,0 +1,203 @@
+package jp.kitamoto.lists.web.csv;
+
+import jp.kitamoto.lists.domain.Addresses;
+import jp.kitamoto.lists.domain.Member;
+import jp.kitamoto.lists.domain.Subscription;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.service.MembershipService;
+import jp.kitamoto.lists.service.Tokens;
+import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.store.MemberMapper;
+import jp.kitamoto.lists.store.SubscriptionMapper;
+import jp.kitamoto.lists.web.audit.AuditLog;
+import jp.kitamoto.lists.web.csv.ImportPlan.Action;
+import jp.kitamoto.lists.web.csv.ImportPlan.Row;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Member import from CSV: a dry run that reads the file and says, row by row, what would happen; then a commit in
+ * the background, in batches, with progress. Columns are found by their header (メールアドレス / 氏名 and English
+ * names); a file without a header is read as address, name.
+ */
+public final class MemberImport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MemberImport.class);
+    private static final int BATCH = 500;
+    private static final long KEEP_PLANS_MS = 3_600_000;
+    private static final List<String> ADDRESS_HEADERS = List.of("メールアドレス", "メール", "アドレス", "電子メール",
+            "email", "e-mail", "mail", "address", "mailaddress");
+    private static final List<String> NAME_HEADERS = List.of("氏名", "名前", "お名前", "表示名", "団体名", "name",
+            "displayname", "display name");
+
+    private final Database db;
+    private final Clock clock;
+    private final MembershipService memberships;
+    private final AuditLog audit;
+    private final Map<String, ImportPlan> plans = new ConcurrentHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "member-import");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public MemberImport(Database db, Clock clock, MembershipService memberships, AuditLog audit) {
+        this.db = db;
+        this.clock = clock;
+        this.memberships = memberships;
+        this.audit = audit;
+    }
+
+    /** Reads the file and plans every row; writes nothing. */
+    public ImportPlan dryRun(long listId, long staffId, String fileName, byte[] bytes) {
+        CsvText.Decoded decoded = CsvText.decode(bytes);
+        String text = decoded.text();
+        char delimiter = decoded.charsetLabel().equals("UTF-16") || (!text.contains(",") && text.contains("\t"))
+                ? '\t' : ',';
+        List<CSVRecord> records;
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true)
+                .setTrim(true).get().parse(new StringReader(text))) {
+            records = parser.getRecords();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("CSV ファイルとして読めませんでした（" + e.getMessage() + "）。");
+        }
+        int addressCol = 0;
+        int nameCol = 1;
+        int first = 0;
+        if (!records.isEmpty()) {
+            CSVRecord head = records.get(0);
+            int a = findColumn(head, ADDRESS_HEADERS);
+            if (a >= 0) {
+                addressCol = a;
+                nameCol = findColumn(head, NAME_HEADERS);
+                first = 1;
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        Map<String, Long> seen = new HashMap<>();
+        final int ac = addressCol;
+        final int nc = nameCol;
+        List<CSVRecord> body = records.subList(first, records.size());
+        db.read(s -> {
+            SubscriptionMapper subs = s.getMapper(SubscriptionMapper.class);
+            MemberMapper members = s.getMapper(MemberMapper.class);
+            for (CSVRecord rec : body) {
+                long line = rec.getRecordNumber();
+                String rawAddress = ac < rec.size() ? rec.get(ac) : "";
+                String name = nc >= 0 && nc < rec.size() ? rec.get(nc).strip() : "";
+                String address = Addresses.normalise(rawAddress);
+                if (address.isEmpty()) {
+                    rows.add(new Row(line, rawAddress, name, Action.REFUSE, "メールアドレスが空です"));
+                    continue;
+                }
+                if (!Addresses.isPlausible(address)) {
+                    rows.add(new Row(line, rawAddress, name, Action.REFUSE, "メールアドレスの形式が正しくありません"));
+                    continue;
+                }
+                String key = Addresses.key(address);
+                Long earlier = seen.putIfAbsent(key, line);
+                if (earlier != null) {
+                    rows.add(new Row(line, address, name, Action.REFUSE, earlier + " 行目と同じアドレスです"));
+                    continue;
+                }
+                Optional<Subscription> sub = subs.findByListAndAddressKey(listId, key);
+                Optional<Member> member = members.findByKey(key);
+                boolean nameChanges = !name.isEmpty() && member.map(m -> !name.equals(m.displayName())).orElse(false);
+                if (sub.isEmpty()) {
+                    rows.add(new Row(line, address, name, Action.ADD, "新しく登録します"));
+                } else if (sub.get().state() == SubscriptionState.UNSUBSCRIBED
+                        || sub.get().state() == SubscriptionState.PENDING) {
+                    rows.add(new Row(line, address, name, Action.CHANGE, "解除済みのアドレスを再登録します"));
+                } else if (nameChanges) {
+                    rows.add(new Row(line, address, name, Action.CHANGE,
+                            "氏名を「" + member.get().displayName() + "」から変更します"));
+                } else {
+                    rows.add(new Row(line, address, name, Action.UNCHANGED,
+                            sub.get().state() == SubscriptionState.SUSPENDED ? "登録済み（配信停止中のまま）" : "登録済み"));
+                }
+            }
+            return null;
+        });
+        expireOldPlans();
+        ImportPlan plan = new ImportPlan(Tokens.newToken(), listId, staffId, fileName, decoded.charsetLabel(), rows,
+                clock.millis());
+        plans.put(plan.id(), plan);
+        return plan;
+    }
+
+    public Optional<ImportPlan> plan(String id) {
+        return Optional.ofNullable(plans.get(id));
+    }
+
+    /** Applies a plan in the background; returns false if it was already started. */
+    public boolean commit(ImportPlan plan, String actor, String clientIp) {
+        if (!plan.start()) {
+            return false;
+        }
+        worker.submit(() -> {
+            try {
+                List<Row> rows = plan.toApply();
+                for (int i = 0; i < rows.size(); i += BATCH) {
+                    List<Row> batch = rows.subList(i, Math.min(rows.size(), i + BATCH));
+                    db.inTransaction(s -> {
+                        MemberMapper members = s.getMapper(MemberMapper.class);
+                        for (Row row : batch) {
+                            Subscription sub = memberships.subscribe(s, plan.listId(), row.address(), row.name(),
+                                    SubscriptionState.ACTIVE);
+                            if (!row.name().isEmpty()) {
+                                members.updateDisplayName(sub.memberId(), row.name());
+                            }
+                            audit.record(s, actor, clientIp, row.action() == Action.ADD ? "member.import-add"
+                                    : "member.import-change", plan.listId(), row.address(), row.reason());
+                        }
+                        return null;
+                    });
+                    plan.advance(batch.size());
+                }
+                audit.record(actor, clientIp, "member.import", plan.listId(), plan.fileName(),
+                        "追加 " + plan.count(Action.ADD) + " 件、変更 " + plan.count(Action.CHANGE) + " 件、取り込めず "
+                                + plan.count(Action.REFUSE) + " 件");
+                plan.finish();
+            } catch (RuntimeException e) {
+                log.error("member import {} failed", plan.id(), e);
+                plan.fail("取り込みの途中で問題が発生しました。" + plan.progressDone() + " 件まで登録済みです。");
+            }
+        });
+        return true;
+    }
+
+    private void expireOldPlans() {
+        long cutoff = clock.millis() - KEEP_PLANS_MS;
+        plans.values().removeIf(p -> p.createdAt() < cutoff && !p.isRunning());
+    }
+
+    private static int findColumn(CSVRecord head, List<String> names) {
+        for (int i = 0; i < head.size(); i++) {
+            String h = head.get(i).strip().toLowerCase(Locale.ROOT).replace("_", "").replace("＿", "");
+            if (names.contains(h)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,144 @@
+package jp.kitamoto.lists.web.staff;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.PostState;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.store.PostMapper;
+import jp.kitamoto.lists.web.AdminWeb;
+import jp.kitamoto.lists.web.Labels;
+import jp.kitamoto.lists.web.WebModule;
+import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.auth.StaffAccounts;
+import jp.kitamoto.lists.web.auth.StaffRole;
+import jp.kitamoto.lists.web.auth.StaffUser;
+import jp.kitamoto.lists.web.store.AuditMapper.AuditEntry;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The staff home page, staff accounts and the audit log. */
+public final class StaffRoutes implements WebModule {
+    private static final int AUDIT_PAGE = 100;
+    private final StaffAccounts accounts;
+
+    public StaffRoutes(StaffAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** One row of the home page. */
+    public record ListRow(MailingList list, long active, long held, boolean manage) {
+    }
+
+    @Override
+    public void register(RoutesConfig r, WebSupport web) {
+        r.get("/staff", ctx -> {
+            StaffUser user = web.requireStaff(ctx);
+            List<ListRow> rows = new ArrayList<>();
+            for (MailingList l : visibleLists(web, user)) {
+                long held = web.deps().database().read(s -> (long) s.getMapper(PostMapper.class)
+                        .findSummariesByListAndState(l.id(), PostState.HELD, 1000).size());
+                rows.add(new ListRow(l, web.deps().memberships().count(l.id(), SubscriptionState.ACTIVE), held,
+                        user.canManage(l.id())));
+            }
+            web.render(ctx, "staff/home.jte", Map.of("page", web.page(ctx, "管理トップ"), "rows", rows));
+        });
+        r.get("/staff/accounts", ctx -> {
+            web.require(ctx, web.requireStaff(ctx).isAdmin());
+            showAccounts(web, ctx, "");
+        });
+        r.post("/staff/accounts", ctx -> {
+            web.require(ctx, web.requireStaff(ctx).isAdmin());
+            String username = Optional.ofNullable(ctx.formParam("username")).orElse("").strip();
+            StaffRole role;
+            try {
+                role = StaffRole.valueOf(Optional.ofNullable(ctx.formParam("role")).orElse(""));
+            } catch (IllegalArgumentException e) {
+                showAccounts(web, ctx, "役割を選んでください。");
+                return;
+            }
+            List<Long> listIds = ctx.formParams("lists").stream().map(Long::parseLong).toList();
+            if (accounts.all().stream().anyMatch(a -> a.username().equals(username))) {
+                showAccounts(web, ctx, "このユーザー名はすでに使われています。");
+                return;
+            }
+            try {
+                accounts.create(username, ctx.formParam("displayName"), role,
+                        Optional.ofNullable(ctx.formParam("password")).orElse(""), listIds);
+            } catch (StaffAccounts.BadPasswordException e) {
+                showAccounts(web, ctx, e.getMessage());
+                return;
+            }
+            web.audit(ctx, "staff.create", null, username, role.name() + " lists=" + listIds);
+            web.flash(ctx, "アカウント「" + username + "」を作成しました。");
+            ctx.redirect("/staff/accounts");
+        });
+        r.get("/staff/audit", ctx -> {
+            StaffUser user = web.requireStaff(ctx);
+            int page = pageParam(ctx);
+            var scope = user.isAdmin() ? null : user.listIds();
+            var audit = ((AdminWeb.Support) web).auditLog();
+            List<AuditEntry> entries = audit.page(scope, page * AUDIT_PAGE, AUDIT_PAGE);
+            long total = audit.count(scope);
+            web.render(ctx, "staff/audit.jte", Map.of("page", web.page(ctx, "操作履歴"), "entries", entries,
+                    "pageNo", page, "hasNext", (long) (page + 1) * AUDIT_PAGE < total, "total", total));
+        });
+        r.get("/staff/audit.csv", ctx -> {
+            StaffUser user = web.requireStaff(ctx);
+            var scope = user.isAdmin() ? null : user.listIds();
+            var audit = ((AdminWeb.Support) web).auditLog();
+            StringWriter out = new StringWriter();
+            try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
+                csv.printRecord("日時", "操作者", "接続元", "操作", "リスト", "対象", "内容");
+                for (int offset = 0; ; offset += 1000) {
+                    List<AuditEntry> page = audit.page(scope, offset, 1000);
+                    for (AuditEntry e : page) {
+                        csv.printRecord(Labels.time(e.at()), e.actor(), e.clientIp(), e.action(),
+                                e.listId() == null ? "" : listName(web, e.listId()), e.target(), e.detail());
+                    }
+                    if (page.size() < 1000) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            web.audit(ctx, "audit.export", null, "", "");
+            byte[] body = ("\uFEFF" + out).getBytes(StandardCharsets.UTF_8);
+            ctx.header("Content-Disposition", "attachment; filename=\"audit-log.csv\"");
+            ctx.contentType("text/csv; charset=UTF-8").result(body);
+        });
+    }
+
+    private static String listName(WebSupport web, long id) {
+        return web.deps().lists().byId(id).map(MailingList::localPart).orElse(String.valueOf(id));
+    }
+
+    private void showAccounts(WebSupport web, Context ctx, String error) {
+        web.render(ctx, "staff/accounts.jte", Map.of("page", web.page(ctx, "スタッフアカウント"),
+                "accounts", accounts.all(), "lists", web.deps().lists().all(), "roles", Arrays.asList(StaffRole.values()),
+                "error", error));
+    }
+
+    static List<MailingList> visibleLists(WebSupport web, StaffUser user) {
+        return web.deps().lists().all().stream().filter(l -> user.canModerate(l.id())).toList();
+    }
+
+    static int pageParam(Context ctx) {
+        try {
+            return Math.max(0, Integer.parseInt(Optional.ofNullable(ctx.queryParam("page")).orElse("0")));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package jp.kitamoto.lists.web;
+
+import com.icegreen.greenmail.base.GreenMailOperations;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.mail.MailServer;
+import jp.kitamoto.lists.seed.SeedLists;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.service.MembershipService;
+import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.testing.TestSettings;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real parts for a web test: a fresh SQLite file, the seed lists, the real mail server (PostingService as
+ * Distributor and Moderation, delivery to the test's GreenMail) and admin-web, every port 0.
+ */
+final class WebTestServer implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "kanri-password-0001";
+
+    /** A clock the test can move forward (token expiry); otherwise real time. */
+    static final class MovableClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration d) {
+            offset = offset.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    final Settings settings;
+    final MovableClock clock = new MovableClock();
+    final Database db;
+    final ListService lists;
+    final MembershipService members;
+    final MailServer mail;
+    final AdminWeb web;
+
+    WebTestServer(Path dataDir, int smarthostPort) throws Exception {
+        settings = TestSettings.forTest(dataDir, smarthostPort,
+                Map.of("KITAMOTO_SERVER__PUBLIC_URL", "http://127.0.0.1:1"));
+        db = Database.open(settings);
+        lists = new ListService(db, clock);
+        lists.seedIfEmpty(SeedLists.load());
+        members = new MembershipService(db, clock);
+        mail = MailServer.start(settings, db, lists, clock);
+        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(), mail.posting()),
+                List.of(), Optional.of(ADMIN_PASSWORD));
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + web.port();
+    }
+
+    /** Links in mail use server.public-url; tests point them at the port the web server really got. */
+    String localise(String link) {
+        return link.replace(settings.server().publicUrl(), base());
+    }
+
+    long listId(String localPart) {
+        return lists.byLocalPart(localPart).orElseThrow().id();
+    }
+
+    static List<MimeMessage> inbox(GreenMailOperations greenMail, String address) {
+        GreenMailUser user = greenMail.getUserManager().getUserByEmail(address);
+        if (user == null) {
+            return List.of();
+        }
+        try {
+            return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                    .map(StoredMessage::getMimeMessage).toList();
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        mail.close();
+        db.close();
+    }
+}
