@@ -81,6 +81,7 @@ CREATE TABLE deliveries (
     attempts        INTEGER      NOT NULL DEFAULT 0,
     next_attempt_at BIGINT       NOT NULL,
     last_reply      ${text},
+    created_at      BIGINT       NOT NULL,
     updated_at      BIGINT       NOT NULL,
     UNIQUE (post_id, recipient)
 );

@@ -8,7 +8,7 @@ import java.util.List;
 
 public interface DeliveryMapper {
     /** What a delivery worker needs to send one copy. */
-    record DueDelivery(long id, long postId, String recipient, String token, int attempts) {
+    record DueDelivery(long id, long postId, String recipient, String token, int attempts, long createdAt) {
     }
 
     record StateCount(DeliveryState state, long count) {

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.store;
 
 import jp.kitamoto.lists.domain.Post;
+import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.domain.PostState;
 import org.apache.ibatis.annotations.Param;
 
@@ -16,8 +17,11 @@ public interface PostMapper {
     List<Post> findSummariesByListAndState(@Param("listId") long listId, @Param("state") PostState state,
                                            @Param("limit") int limit);
 
-    /** The shared decorated copy of a post, read by the delivery workers. */
-    byte[] selectPrepared(@Param("id") long id);
+    /** What the delivery workers need of a post: the shared decorated copy and the list it goes out for. */
+    record PostForDelivery(byte[] prepared, String listLocalPart, PostOrigin origin) {
+    }
+
+    Optional<PostForDelivery> selectForDelivery(@Param("id") long id);
 
     int updateDecision(@Param("id") long id, @Param("state") PostState state, @Param("sequence") Long sequence,
                        @Param("prepared") byte[] prepared, @Param("reasons") String reasons, @Param("now") long now);

@@ -1,0 +1,93 @@
+package jp.kitamoto.lists.app;
+
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.mail.MailServer;
+import jp.kitamoto.lists.seed.SeedLists;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.service.MembershipService;
+import jp.kitamoto.lists.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * The one process: database (migrated, seeded), mail server, schedules and admin web, started in that order
+ * and stopped in reverse. Tests start it on port 0 with their own settings.
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+    private final Settings settings;
+    private final DevSmarthost devSmarthost;
+    private final Database db;
+    private final ListService lists;
+    private final MembershipService members;
+    private final MailServer mail;
+
+    private Application(Settings settings, DevSmarthost devSmarthost, Database db, ListService lists,
+                        MembershipService members, MailServer mail) {
+        this.settings = settings;
+        this.devSmarthost = devSmarthost;
+        this.db = db;
+        this.lists = lists;
+        this.members = members;
+        this.mail = mail;
+    }
+
+    public static Application start(Settings requested, boolean embeddedSmarthost) throws Exception {
+        long t0 = System.nanoTime();
+        DevSmarthost dev = null;
+        Settings settings = requested;
+        if (embeddedSmarthost) {
+            dev = DevSmarthost.start(requested.smarthost().host(), requested.smarthost().port());
+            settings = dev.pointAt(requested);
+        }
+        Clock clock = Clock.systemUTC();
+        Database db = Database.open(settings);
+        ListService lists = new ListService(db, clock);
+        lists.seedIfEmpty(SeedLists.load());
+        MembershipService members = new MembershipService(db, clock);
+        MailServer mail = MailServer.start(settings, db, lists, clock);
+        Application app = new Application(settings, dev, db, lists, members, mail);
+        log.info("ready in {} ms: SMTP {}:{} for @{}, smarthost {}:{}, data in {}",
+                (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),
+                settings.server().domain(), settings.smarthost().host(), settings.smarthost().port(),
+                settings.database().url().isEmpty() ? settings.server().dataPath().toAbsolutePath() : "the database");
+        return app;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public ListService lists() {
+        return lists;
+    }
+
+    public MembershipService members() {
+        return members;
+    }
+
+    public MailServer mail() {
+        return mail;
+    }
+
+    public int smtpPort() {
+        return mail.smtpPort();
+    }
+
+    @Override
+    public void close() {
+        mail.close();
+        db.close();
+        if (devSmarthost != null) {
+            devSmarthost.close();
+        }
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,54 @@
+package jp.kitamoto.lists.mail;
+
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.mail.delivery.DeliveryService;
+import jp.kitamoto.lists.mail.delivery.SmtpSender;
+import jp.kitamoto.lists.mail.intake.SmtpIntake;
+import jp.kitamoto.lists.mail.pipeline.Pipeline;
+import jp.kitamoto.lists.mail.posting.PostingService;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.store.Database;
+
+import java.time.Clock;
+
+/**
+ * The mail side of the server, wired in the order mail flows: delivery workers first (so that rows left pending
+ * by a crash start moving at once), then the posting service, then the SMTP listener.
+ */
+public final class MailServer implements AutoCloseable {
+    private final DeliveryService delivery;
+    private final PostingService posting;
+    private final SmtpIntake intake;
+
+    private MailServer(DeliveryService delivery, PostingService posting, SmtpIntake intake) {
+        this.delivery = delivery;
+        this.posting = posting;
+        this.intake = intake;
+    }
+
+    public static MailServer start(Settings settings, Database db, ListService lists, Clock clock) throws Exception {
+        DeliveryService delivery = new DeliveryService(db, settings, clock,
+                () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
+        delivery.start();
+        PostingService posting = new PostingService(db, lists, settings, clock, Pipeline.standard());
+        posting.onNewDeliveries(delivery::wake);
+        SmtpIntake intake = SmtpIntake.start(settings, lists, posting);
+        return new MailServer(delivery, posting, intake);
+    }
+
+    /** The Distributor and Moderation of the server. */
+    public PostingService posting() {
+        return posting;
+    }
+
+    public int smtpPort() {
+        return intake.port();
+    }
+
+    /** Stops accepting mail first, then lets the delivery workers finish the copies in hand. */
+    @Override
+    public void close() {
+        intake.close();
+        delivery.close();
+    }
+}

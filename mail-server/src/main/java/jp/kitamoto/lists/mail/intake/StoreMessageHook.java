@@ -1,0 +1,77 @@
+package jp.kitamoto.lists.mail.intake;
+
+import jp.kitamoto.lists.mail.message.MalformedMessageException;
+import jp.kitamoto.lists.mail.posting.IncomingMessage;
+import jp.kitamoto.lists.mail.posting.PostingService;
+import jp.kitamoto.lists.mail.posting.Receipt;
+import jp.kitamoto.lists.mail.routing.ListAddress;
+import jp.kitamoto.lists.service.ListService;
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.smtp.MailEnvelope;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.MessageHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * At the end of DATA: hands the message to the {@link PostingService}, which stores it (and its delivery rows) in
+ * one committed transaction, and only then answers 250. If storing fails the client gets a 451 and keeps the
+ * message; a message that is not a message gets a 554 and a log line.
+ */
+final class StoreMessageHook implements MessageHook {
+    private static final Logger log = LoggerFactory.getLogger(StoreMessageHook.class);
+
+    private final PostingService posting;
+    private final ListService lists;
+    private final String domain;
+    private final long maxBytes;
+
+    StoreMessageHook(PostingService posting, ListService lists, String domain, long maxBytes) {
+        this.posting = posting;
+        this.lists = lists;
+        this.domain = domain;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+        byte[] raw;
+        try (InputStream in = mail.getMessageInputStream()) {
+            raw = in.readAllBytes();
+        } catch (IOException e) {
+            log.error("cannot read the received message", e);
+            return SmtpReplies.storeFailed();
+        }
+        if (raw.length > maxBytes) {
+            return SmtpReplies.tooBig(maxBytes);
+        }
+        List<ListAddress> recipients = new ArrayList<>();
+        for (MailAddress rcpt : mail.getRecipients()) {
+            ListRcptHook.route(rcpt, domain, lists).ifPresent(recipients::add);
+        }
+        String from = mail.getMaybeSender().asString("");
+        String remote = remote(session);
+        try {
+            Receipt receipt = posting.receive(new IncomingMessage(raw, from, recipients, remote));
+            return SmtpReplies.stored(receipt.summary());
+        } catch (MalformedMessageException e) {
+            log.warn("refused an unparseable message from <{}> [{}]: {}", from, remote, e.getMessage());
+            return SmtpReplies.unparseable(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("storing a message from <{}> [{}] failed; answered 451", from, remote, e);
+            return SmtpReplies.storeFailed();
+        }
+    }
+
+    private static String remote(SMTPSession session) {
+        InetSocketAddress a = session.getRemoteAddress();
+        return a == null ? "?" : a.getAddress().getHostAddress();
+    }
+}

@@ -1,0 +1,84 @@
+package jp.kitamoto.lists.mail.message;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * MIME charset labels to the Java charsets that decode what Japanese mail programs really send.
+ * Windows mail programs label CP932 text (①, ㈱, 髙) as ISO-2022-JP or Shift_JIS; Java's strict decoders turn those
+ * characters into U+FFFD, so we read both labels with Microsoft's supersets. Writing back uses the same superset,
+ * so a character that came in survives the way out.
+ */
+public final class Charsets {
+    public static final Charset ISO_2022_JP_MS = Charset.forName("x-windows-iso2022jp");
+    public static final Charset WINDOWS_31J = Charset.forName("windows-31j");
+
+    private Charsets() {
+    }
+
+    /** The Java charset for a MIME label; unknown labels give empty. */
+    public static Optional<Charset> forLabel(String label) {
+        if (label == null || label.isBlank()) {
+            return Optional.empty();
+        }
+        String l = label.trim().replace("\"", "").toLowerCase(Locale.ROOT);
+        switch (l) {
+            case "iso-2022-jp", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3", "csiso2022jp", "cp50220", "cp50221",
+                 "iso-2022-jp-ms" -> {
+                return Optional.of(ISO_2022_JP_MS);
+            }
+            case "shift_jis", "shift-jis", "sjis", "x-sjis", "cp932", "ms932", "windows-31j", "csshiftjis" -> {
+                return Optional.of(WINDOWS_31J);
+            }
+            case "us-ascii", "ascii" -> {
+                // Many Japanese messages labelled us-ascii carry 8-bit UTF-8; ASCII is a subset of UTF-8 anyway.
+                return Optional.of(StandardCharsets.UTF_8);
+            }
+            default -> {
+                try {
+                    return Optional.of(Charset.forName(l));
+                } catch (RuntimeException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** Best effort for unlabelled 8-bit text: valid UTF-8 wins, then ISO-2022-JP escapes, else Windows-31J. */
+    public static Charset detect(byte[] bytes) {
+        boolean high = false;
+        for (byte b : bytes) {
+            if (b < 0) {
+                high = true;
+                break;
+            }
+        }
+        if (!high) {
+            for (int i = 0; i + 2 < bytes.length; i++) {
+                if (bytes[i] == 0x1b && bytes[i + 1] == '$' && (bytes[i + 2] == 'B' || bytes[i + 2] == '@')) {
+                    return ISO_2022_JP_MS;
+                }
+            }
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return StandardCharsets.UTF_8;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return WINDOWS_31J;
+        }
+    }
+
+    /** The label to write in a Content-Type for a Java charset we chose. */
+    public static String mimeLabel(Charset charset) {
+        if (charset.equals(ISO_2022_JP_MS)) {
+            return "ISO-2022-JP";
+        }
+        if (charset.equals(WINDOWS_31J)) {
+            return "Shift_JIS";
+        }
+        return charset.name();
+    }
+}

@@ -1,0 +1,158 @@
+package jp.kitamoto.lists.mail.message;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * RFC 2047 encoded words, decoded with the charsets Japanese mail really uses ({@link Charsets}) instead of Jakarta
+ * Mail's strict ones, and encoded without ever splitting a character (or an ISO-2022-JP escape sequence) across
+ * two words.
+ */
+public final class HeaderWords {
+    private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+    private static final int MAX_WORD = 75;
+
+    private HeaderWords() {
+    }
+
+    /** Decodes a raw (unfolded) header value; raw 8-bit bytes are read as UTF-8 or, failing that, Windows-31J. */
+    public static String decode(String rawValue) {
+        if (rawValue == null) {
+            return "";
+        }
+        String value = decode8bit(rawValue);
+        Matcher m = WORD.matcher(value);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        boolean previousWasWord = false;
+        while (m.find()) {
+            String between = value.substring(last, m.start());
+            // RFC 2047 section 6.2: whitespace between two adjacent encoded words is not displayed.
+            if (!(previousWasWord && between.isBlank())) {
+                out.append(between);
+            }
+            Optional<String> word = decodeWord(m.group(1), m.group(2), m.group(3));
+            out.append(word.orElse(m.group()));
+            previousWasWord = word.isPresent();
+            last = m.end();
+        }
+        out.append(value.substring(last));
+        return out.toString();
+    }
+
+    private static String decode8bit(String latin1) {
+        byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        for (byte b : bytes) {
+            if (b < 0) {
+                return new String(bytes, Charsets.detect(bytes));
+            }
+        }
+        return latin1;
+    }
+
+    private static Optional<String> decodeWord(String charsetLabel, String encoding, String text) {
+        String label = charsetLabel;
+        int star = label.indexOf('*'); // RFC 2231 language suffix: =?UTF-8*ja?B?...?=
+        if (star > 0) {
+            label = label.substring(0, star);
+        }
+        Optional<Charset> charset = Charsets.forLabel(label);
+        if (charset.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = encoding.equalsIgnoreCase("B") ? Base64.getMimeDecoder().decode(text) : decodeQ(text);
+            return Optional.of(new String(bytes, charset.get()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] decodeQ(String text) {
+        ByteBuffer out = ByteBuffer.allocate(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '_') {
+                out.put((byte) ' ');
+            } else if (c == '=' && i + 2 < text.length()) {
+                out.put((byte) Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.put((byte) c);
+            }
+        }
+        byte[] b = new byte[out.position()];
+        out.flip();
+        out.get(b);
+        return b;
+    }
+
+    /** The charset of the first encoded word of a raw value, if any (to keep the author's charset). */
+    public static Optional<Charset> firstCharset(String rawValue) {
+        Matcher m = WORD.matcher(rawValue == null ? "" : rawValue);
+        return m.find() ? Charsets.forLabel(m.group(1)) : Optional.empty();
+    }
+
+    public static boolean needsEncoding(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 126 || (c < 32 && c != '\t')) {
+                return true;
+            }
+        }
+        return text.contains("=?");
+    }
+
+    /**
+     * Encodes text for a header: ASCII stays as it is; anything else becomes B-encoded words in {@code charset},
+     * separated by spaces so that folding may break between them.
+     */
+    public static String encode(String text, Charset charset) {
+        if (!needsEncoding(text)) {
+            return text;
+        }
+        String label = Charsets.mimeLabel(charset);
+        String prefix = "=?" + label + "?B?";
+        int budget = (MAX_WORD - prefix.length() - 2) / 4 * 3; // bytes that fit in one word
+        List<String> words = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int end = start;
+            byte[] chunk = new byte[0];
+            while (end < text.length()) {
+                int next = text.offsetByCodePoints(end, 1);
+                byte[] candidate = bytes(text.substring(start, next), charset);
+                if (candidate.length > budget && end > start) {
+                    break;
+                }
+                chunk = candidate;
+                end = next;
+            }
+            words.add(prefix + Base64.getEncoder().encodeToString(chunk) + "?=");
+            start = end;
+        }
+        return String.join(" ", words);
+    }
+
+    private static byte[] bytes(String s, Charset charset) {
+        try {
+            ByteBuffer b = charset.newEncoder().onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .onMalformedInput(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("cannot encode in " + charset + ": " + s, e);
+        }
+    }
+}

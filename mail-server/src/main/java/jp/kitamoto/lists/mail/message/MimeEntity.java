@@ -1,0 +1,398 @@
+package jp.kitamoto.lists.mail.message;
+
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.ParseException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A message or body part held as its received bytes, parsed just enough to change what the pipeline changes
+ * (header fields, one text part) and to write everything else back byte for byte. Jakarta Mail's MimeMessage
+ * re-encodes parts it touches and may reformat headers; list mail must leave signatures, attachments and the
+ * author's charset alone, so the untouched bytes are kept as they came.
+ *
+ * <p>A multipart body is split at its boundary lines (RFC 2046 section 5.1.1: the CRLF before a boundary belongs to
+ * the boundary), keeping the preamble, each delimiter line and the epilogue exactly.
+ */
+public final class MimeEntity {
+    private static final int MAX_DEPTH = 20;
+
+    private final List<HeaderField> headers;
+    private final byte[] separator;
+    private byte[] body;
+    private Multipart multipart;
+    private boolean bodyChanged;
+    private boolean headersChanged;
+
+    private MimeEntity(List<HeaderField> headers, byte[] separator, byte[] body, int depth) {
+        this.headers = new ArrayList<>(headers);
+        this.separator = separator;
+        this.body = body;
+        if (depth < MAX_DEPTH && isMultipart()) {
+            this.multipart = Multipart.parse(body, boundary().orElse(null), depth + 1);
+        }
+    }
+
+    /** Parses a whole message (or part). Throws {@link MalformedMessageException} if there is no header section. */
+    public static MimeEntity parse(byte[] bytes) {
+        return parse(bytes, 0);
+    }
+
+    static MimeEntity parse(byte[] bytes, int depth) {
+        List<HeaderField> headers = new ArrayList<>();
+        int pos = 0;
+        int fieldStart = -1;
+        while (pos < bytes.length) {
+            int lineEnd = lineEnd(bytes, pos);
+            boolean blank = lineEnd - pos == lineTerminatorLength(bytes, pos, lineEnd) ;
+            if (blank) {
+                if (fieldStart >= 0) {
+                    headers.add(HeaderField.parsed(slice(bytes, fieldStart, pos)));
+                }
+                byte[] sep = slice(bytes, pos, lineEnd);
+                return new MimeEntity(headers, sep, slice(bytes, lineEnd, bytes.length), depth);
+            }
+            byte first = bytes[pos];
+            if (first == ' ' || first == '\t') {
+                if (fieldStart < 0) {
+                    throw new MalformedMessageException("the header section starts with a continuation line");
+                }
+            } else {
+                if (fieldStart >= 0) {
+                    headers.add(HeaderField.parsed(slice(bytes, fieldStart, pos)));
+                }
+                if (indexOfColon(bytes, pos, lineEnd) < 0) {
+                    if (depth == 0) {
+                        throw new MalformedMessageException("header line without a colon: "
+                                + new String(bytes, pos, Math.min(40, lineEnd - pos), StandardCharsets.ISO_8859_1).trim());
+                    }
+                    // A body part may legally start without headers; treat the rest as its body.
+                    return new MimeEntity(headers, new byte[0], slice(bytes, pos, bytes.length), depth);
+                }
+                fieldStart = pos;
+            }
+            pos = lineEnd;
+        }
+        if (fieldStart >= 0) {
+            headers.add(HeaderField.parsed(slice(bytes, fieldStart, bytes.length)));
+        }
+        if (depth == 0 && headers.isEmpty()) {
+            throw new MalformedMessageException("the message is empty");
+        }
+        return new MimeEntity(headers, new byte[0], new byte[0], depth);
+    }
+
+    private static int indexOfColon(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == ':') {
+                return i;
+            }
+            if (b[i] == ' ' || b[i] == '\t' || b[i] < 32) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Index just after the line terminator of the line starting at {@code pos} (or the end). */
+    static int lineEnd(byte[] b, int pos) {
+        for (int i = pos; i < b.length; i++) {
+            if (b[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return b.length;
+    }
+
+    private static int lineTerminatorLength(byte[] b, int start, int end) {
+        if (end > start && b[end - 1] == '\n') {
+            return (end - 1 > start && b[end - 2] == '\r') ? 2 : 1;
+        }
+        return end == start ? 0 : -1;
+    }
+
+    static byte[] slice(byte[] b, int from, int to) {
+        byte[] out = new byte[to - from];
+        System.arraycopy(b, from, out, 0, out.length);
+        return out;
+    }
+
+    // ----- headers -----
+
+    public List<HeaderField> headers() {
+        return Collections.unmodifiableList(headers);
+    }
+
+    public Optional<HeaderField> header(String name) {
+        return headers.stream().filter(h -> h.is(name)).findFirst();
+    }
+
+    public List<HeaderField> headers(String name) {
+        return headers.stream().filter(h -> h.is(name)).toList();
+    }
+
+    public Optional<String> rawValue(String name) {
+        return header(name).map(HeaderField::rawValue);
+    }
+
+    /** Replaces the first field of this name in place (keeping its position), or appends it. Removes the others. */
+    public void setHeader(HeaderField field) {
+        int first = -1;
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).is(field.name())) {
+                first = i;
+                break;
+            }
+        }
+        removeHeaders(field.name());
+        headersChanged = true;
+        if (first >= 0 && first <= headers.size()) {
+            headers.add(first, field);
+        } else {
+            headers.add(field);
+        }
+    }
+
+    public void addHeader(HeaderField field) {
+        headersChanged = true;
+        headers.add(field);
+    }
+
+    /** Adds a field at the top, where trace and list fields go. */
+    public void prependHeader(HeaderField field) {
+        headersChanged = true;
+        headers.add(0, field);
+    }
+
+    public void removeHeaders(String name) {
+        if (headers.removeIf(h -> h.is(name))) {
+            headersChanged = true;
+        }
+    }
+
+    // ----- content type -----
+
+    public ContentType contentType() {
+        String value = rawValue("Content-Type").orElse("text/plain; charset=us-ascii");
+        try {
+            return new ContentType(value);
+        } catch (ParseException e) {
+            try {
+                // Common breakage: a trailing semicolon or junk parameters. Keep the type, drop the rest.
+                return new ContentType(value.split(";", 2)[0].trim());
+            } catch (ParseException e2) {
+                return new ContentType("application", "octet-stream", null);
+            }
+        }
+    }
+
+    public String mimeType() {
+        ContentType ct = contentType();
+        return (ct.getPrimaryType() + "/" + ct.getSubType()).toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isMultipart() {
+        return mimeType().startsWith("multipart/");
+    }
+
+    public Optional<String> boundary() {
+        return Optional.ofNullable(contentType().getParameter("boundary"));
+    }
+
+    public Optional<String> charset() {
+        return Optional.ofNullable(contentType().getParameter("charset"));
+    }
+
+    public String transferEncoding() {
+        return rawValue("Content-Transfer-Encoding").map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("7bit");
+    }
+
+    /** True for a part that is an attachment rather than inline text. */
+    public boolean isAttachment() {
+        String disposition = rawValue("Content-Disposition").orElse("").toLowerCase(Locale.ROOT);
+        return disposition.startsWith("attachment") || contentType().getParameter("name") != null
+                && !disposition.startsWith("inline");
+    }
+
+    // ----- body -----
+
+    /** The body as it will be written (for a multipart, with its parts as they are now). */
+    public byte[] body() {
+        return multipart != null && multipart.changed() ? multipart.toBytes() : body;
+    }
+
+    /** Replaces the body of a single part (the caller sets the matching headers). */
+    public void setBody(byte[] newBody) {
+        if (multipart != null) {
+            throw new IllegalStateException("set the parts of a multipart, not its body");
+        }
+        this.body = newBody;
+        this.bodyChanged = true;
+    }
+
+    public boolean bodyChanged() {
+        return bodyChanged || (multipart != null && multipart.changed());
+    }
+
+    public List<MimeEntity> parts() {
+        return multipart == null ? List.of() : multipart.parts();
+    }
+
+    /** Appends a part before the closing boundary (e.g. a footer part next to a signed body). */
+    public void addPart(MimeEntity part) {
+        if (multipart == null) {
+            throw new IllegalStateException("not a multipart");
+        }
+        multipart.add(part);
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 2048);
+        writeHeaders(out);
+        out.writeBytes(separator.length == 0 && (body.length > 0 || bodyChanged()) ? "\r\n".getBytes(StandardCharsets.ISO_8859_1) : separator);
+        out.writeBytes(body());
+        return out.toByteArray();
+    }
+
+    public byte[] headerBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        writeHeaders(out);
+        return out.toByteArray();
+    }
+
+    private void writeHeaders(ByteArrayOutputStream out) {
+        for (HeaderField h : headers) {
+            out.writeBytes(h.raw());
+            byte[] r = h.raw();
+            if (r.length == 0 || r[r.length - 1] != '\n') {
+                out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    /** Builds a new single part from header fields and a body. */
+    public static MimeEntity newPart(List<HeaderField> headers, byte[] body) {
+        MimeEntity e = new MimeEntity(headers, "\r\n".getBytes(StandardCharsets.ISO_8859_1), body, MAX_DEPTH);
+        e.bodyChanged = true;
+        return e;
+    }
+
+    /** The parts of a multipart body with the bytes between them. */
+    static final class Multipart {
+        private final String boundary;
+        private final byte[] preamble;
+        private final List<byte[]> delimiters = new ArrayList<>();
+        private final List<MimeEntity> parts = new ArrayList<>();
+        private final byte[] tail;
+        private final byte[] original;
+        private boolean added;
+
+        private Multipart(String boundary, byte[] preamble, byte[] tail, byte[] original) {
+            this.boundary = boundary;
+            this.preamble = preamble;
+            this.tail = tail;
+            this.original = original;
+        }
+
+        static Multipart parse(byte[] body, String boundary, int depth) {
+            if (boundary == null || boundary.isEmpty()) {
+                return null;
+            }
+            byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+            List<int[]> lines = new ArrayList<>(); // {delimiterStart, lineStart, lineEnd, isClose}
+            int pos = 0;
+            while (pos < body.length) {
+                int end = lineEnd(body, pos);
+                if (startsWith(body, pos, dash)) {
+                    int after = pos + dash.length;
+                    boolean close = after + 1 < body.length && body[after] == '-' && body[after + 1] == '-';
+                    if (close || isBlankTail(body, after, end)) {
+                        int delimStart = pos;
+                        if (pos >= 2 && body[pos - 1] == '\n' && body[pos - 2] == '\r') {
+                            delimStart = pos - 2;
+                        } else if (pos >= 1 && body[pos - 1] == '\n') {
+                            delimStart = pos - 1;
+                        }
+                        lines.add(new int[]{delimStart, pos, end, close ? 1 : 0});
+                        if (close) {
+                            break;
+                        }
+                    }
+                }
+                pos = end;
+            }
+            if (lines.isEmpty()) {
+                return null;
+            }
+            byte[] preamble = slice(body, 0, lines.get(0)[0]);
+            int[] last = lines.get(lines.size() - 1);
+            boolean closed = last[3] == 1;
+            byte[] tail = closed ? slice(body, last[0], body.length) : new byte[0];
+            Multipart mp = new Multipart(boundary, preamble, tail, body);
+            int openCount = closed ? lines.size() - 1 : lines.size();
+            for (int i = 0; i < openCount; i++) {
+                int[] d = lines.get(i);
+                int contentEnd = i + 1 < lines.size() ? lines.get(i + 1)[0] : body.length;
+                mp.delimiters.add(slice(body, d[0], d[2]));
+                mp.parts.add(MimeEntity.parse(slice(body, d[2], Math.max(d[2], contentEnd)), depth));
+            }
+            return mp;
+        }
+
+        private static boolean isBlankTail(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean startsWith(byte[] b, int pos, byte[] prefix) {
+            if (pos + prefix.length > b.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (b[pos + i] != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        List<MimeEntity> parts() {
+            return Collections.unmodifiableList(parts);
+        }
+
+        void add(MimeEntity part) {
+            delimiters.add(("\r\n--" + boundary + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            parts.add(part);
+            added = true;
+        }
+
+        boolean changed() {
+            return added || parts.stream().anyMatch(p -> p.bodyChanged() || p.headersChanged);
+        }
+
+        byte[] toBytes() {
+            if (!changed()) {
+                return original;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + 1024);
+            out.writeBytes(preamble);
+            for (int i = 0; i < parts.size(); i++) {
+                out.writeBytes(delimiters.get(i));
+                out.writeBytes(parts.get(i).toBytes());
+            }
+            out.writeBytes(tail.length > 0 ? tail : ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return out.toByteArray();
+        }
+    }
+
+}

@@ -1,0 +1,32 @@
+package jp.kitamoto.lists.mail.pipeline;
+
+import java.util.List;
+
+/**
+ * The ordered steps that turn an accepted post into the copy every subscriber shares. The order is here and only
+ * here. What differs per recipient (the one-click unsubscribe URL, the VERP sender) is added at delivery time by
+ * {@link PersonalHeaders}, so the shared copy is built once per post, not once per recipient.
+ */
+public final class Pipeline {
+    private final List<PipelineStep> steps;
+
+    public Pipeline(List<PipelineStep> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    public static Pipeline standard() {
+        return new Pipeline(List.of(
+                new CleanHeadersStep(),
+                new SubjectPrefixStep(),
+                new ListHeadersStep(),
+                new FooterStep()));
+    }
+
+    /** Runs every step and returns the decorated bytes. */
+    public byte[] run(PostDraft draft) {
+        for (PipelineStep step : steps) {
+            step.apply(draft);
+        }
+        return draft.message().toBytes();
+    }
+}

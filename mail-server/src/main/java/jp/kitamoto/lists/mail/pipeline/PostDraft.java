@@ -1,0 +1,36 @@
+package jp.kitamoto.lists.mail.pipeline;
+
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.mail.message.MimeEntity;
+
+/**
+ * An accepted post on its way through the pipeline: the message being decorated and what the steps need to know.
+ *
+ * @param sequence the list's number for this post, shown in the subject prefix ({@code [bunka:00042]})
+ * @param domain   the server's mail domain
+ * @param publicUrl the base of the web links, without a trailing slash
+ */
+public record PostDraft(MailingList list, MimeEntity message, long sequence, String domain, String publicUrl) {
+
+    public String listAddress() {
+        return list.address(domain);
+    }
+
+    public String listId() {
+        return list.localPart() + "." + domain;
+    }
+
+    public String commandAddress(String suffix) {
+        return list.localPart() + "-" + suffix + "@" + domain;
+    }
+
+    /** The list's page: information, subscription and archive. */
+    public String listPage() {
+        return publicUrl + "/lists/" + list.localPart();
+    }
+
+    /** The list's unsubscribe page, where a member enters their address (the footer links here). */
+    public String unsubscribePage() {
+        return listPage() + "/unsubscribe";
+    }
+}

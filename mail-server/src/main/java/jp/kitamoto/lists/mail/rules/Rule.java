@@ -1,0 +1,12 @@
+package jp.kitamoto.lists.mail.rules;
+
+import java.util.Optional;
+
+/** One side-effect-free check of a post. A hit carries the reason a moderator will read. */
+public interface Rule {
+    /** A short stable name, recorded with the hit (e.g. {@code non-member}). */
+    String name();
+
+    /** The reason, in Japanese for the moderator, if this rule hits. */
+    Optional<String> check(PostContext post);
+}

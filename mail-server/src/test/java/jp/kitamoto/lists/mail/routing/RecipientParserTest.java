@@ -1,0 +1,45 @@
+package jp.kitamoto.lists.mail.routing;
+
+import jp.kitamoto.lists.domain.CommandKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecipientParserTest {
+    private final RecipientParser parser = new RecipientParser(Set.of("bunka", "bosai-council", "foo", "foo-owner")::contains);
+
+    @ParameterizedTest(name = "{0} -> list={1} command={2} token={3}")
+    @CsvSource(nullValues = "-", value = {
+            "bunka,                      bunka,         -,        -",
+            "BUNKA,                      bunka,         -,        -",
+            "bunka-request,              bunka,         REQUEST,  -",
+            "bunka-join,                 bunka,         JOIN,     -",
+            "bunka-leave,                bunka,         LEAVE,    -",
+            "bunka-owner,                bunka,         OWNER,    -",
+            "bunka-bounces+abc234,       bunka,         BOUNCES,  abc234",
+            "bunka-bounces,              bunka,         BOUNCES,  -",
+            "bosai-council,              bosai-council, -,        -",
+            "bosai-council-leave,        bosai-council, LEAVE,    -",
+            "bosai-council-bounces+x7,   bosai-council, BOUNCES,  x7",
+            "foo-owner,                  foo-owner,     -,        -",
+            "foo-owner-owner,            foo-owner,     OWNER,    -",
+    })
+    void knownAddressesAreRouted(String localPart, String list, String command, String token) {
+        Optional<ListAddress> parsed = parser.parse(localPart);
+        assertThat(parsed).isPresent();
+        assertThat(parsed.get().listName()).isEqualTo(list);
+        assertThat(parsed.get().command()).isEqualTo(Optional.ofNullable(command).map(CommandKind::valueOf));
+        assertThat(parsed.get().token()).isEqualTo(Optional.ofNullable(token));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"postmaster", "abuse", "nosuchlist", "bunka-unknown", "bunka-bounces+",
+            "bunka-request+x", "bunka+tag", "-owner", "bosai", "bunka-bounces+a.b"})
+    void everythingElseIsNotOurs(String localPart) {
+        assertThat(parser.parse(localPart)).isEmpty();
+    }
+}
