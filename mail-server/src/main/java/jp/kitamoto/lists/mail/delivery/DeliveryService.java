@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -41,7 +43,10 @@ public final class DeliveryService implements AutoCloseable {
     private final RetryPolicy retry;
     private final Supplier<SmtpSender> senders;
     private final BlockingQueue<DueDelivery> queue;
+    /** Rows dispatched and not yet released: never dispatched twice. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Rows whose outcome is committed; released from {@link #inFlight} only before the next read (see dispatch). */
+    private final Queue<Long> completed = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final StatusWriter status;
     private final List<Thread> workers = new ArrayList<>();
@@ -61,7 +66,7 @@ public final class DeliveryService implements AutoCloseable {
         this.retry = RetryPolicy.from(settings.delivery());
         this.senders = senders;
         this.queue = new ArrayBlockingQueue<>(Math.max(settings.delivery().batchSize() * 2, 16));
-        this.status = new StatusWriter(db, inFlight::remove);
+        this.status = new StatusWriter(db, completed::add);
     }
 
     public synchronized void start() {
@@ -95,6 +100,11 @@ public final class DeliveryService implements AutoCloseable {
         long cursor = 0;
         while (running) {
             try {
+                // A read sees a snapshot. Releasing a row only before a read that starts after its outcome was
+                // committed means no stale snapshot can show a sent row as pending and send it twice.
+                for (Long done = completed.poll(); done != null; done = completed.poll()) {
+                    inFlight.remove(done);
+                }
                 long now = clock.millis();
                 long after = cursor;
                 List<DueDelivery> due = db.read(s -> s.getMapper(DeliveryMapper.class).findDue(now, after, batch));

@@ -8,6 +8,7 @@ import org.apache.james.protocols.netty.NettyServer;
 import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
+import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,9 @@ public final class SmtpIntake implements AutoCloseable {
             ProtocolHandler h = (ProtocolHandler) chain.get(i);
             if (h instanceof PostmasterAbuseRcptHook) {
                 chain.remove(i);
+            } else if (h.getClass() == MailSizeEsmtpExtension.class) {
+                chain.remove(i);
+                chain.add(i, new SizeLimitExtension(settings.smtp().maxMessageBytes()));
             }
         }
         chain.add(new ListRcptHook(domain, lists));
