@@ -17,7 +17,11 @@ import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.SendState;
+import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.testing.MovableClock;
+import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
+import jp.kitamoto.lists.schedules.timing.Recurrence;
+import jp.kitamoto.lists.schedules.timing.SendWindow;
 import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.service.ListService;
@@ -208,5 +212,55 @@ class SchedulesEndToEndTest {
         assertThat(subjectsFor("owner@city.example")).containsExactly("【未送信】臨時会");
         assertThat(smarthost.getReceivedMessages()).hasSize(3);
         assertThat(state(sendOf(within))).isIn(SendState.SENDING, SendState.SENT);
+    }
+
+    @Test
+    void monthlyNoticeOnNewYearsDayIsShiftedToTheNextBusinessDay() {
+        MailingList l = list("bunka", "教育・文化", "owner@city.example", "a@example.jp", "b@example.jp");
+        long noticeId = schedules.notices().createAndSchedule(NoticeDraft.recurring("月初のお知らせ", "今月の予定",
+                "今月の予定です。\n", List.of(l.id()), Recurrence.parse("monthly-day:1@09:00"), null, SendWindow.ANY,
+                HolidayPolicy.SHIFT_NEXT_BUSINESS_DAY));
+
+        clock.set(jst(2027, 1, 1, 9, 0));
+        assertThat(schedules.sends().sweep()).as("元日: nothing due").isZero();
+        assertThat((long) db.read(s -> s.getMapper(DeliveryMapper.class).countPending())).isZero();
+
+        clock.set(jst(2027, 1, 4, 9, 0));
+        schedules.runDueNow();
+        assertThat(smarthost.waitForIncomingEmail(WAIT.toMillis(), 2)).isTrue();
+        assertThat(subjectsFor("a@example.jp")).containsExactly("[bunka:00001] 今月の予定");
+        assertThat(subjectsFor("b@example.jp")).containsExactly("[bunka:00001] 今月の予定");
+        assertThat(schedules.notices().sendsOf(noticeId)).last()
+                .satisfies(s -> assertThat(s.dueAt()).isEqualTo(jst(2027, 2, 1, 9, 0).toEpochMilli()));
+    }
+
+    @Test
+    void aMovedDeadlineMovesPendingRemindersAndCancellingSendsOnlyTheCancellationNotice() {
+        MailingList l = list("kyodo", "協働", "owner@city.example", "a@example.jp", "b@example.jp");
+        long callId = schedules.calls().create(CallService.CallDraft.of("協働事業提案 2027年度", jst(2026, 12, 1, 9, 0),
+                jst(2027, 1, 15, 17, 0), "https://www.city.kitamoto.lg.jp/kyodo", List.of(l.id())));
+        clock.set(jst(2027, 1, 1, 9, 0));
+        schedules.runDueNow();
+        assertThat(smarthost.waitForIncomingEmail(WAIT.toMillis(), 2)).isTrue();
+        assertThat(subjectsFor("a@example.jp")).containsExactly("[kyodo:00001] 【締切まであと14日】協働事業提案 2027年度");
+
+        schedules.calls().moveDeadline(callId, jst(2027, 1, 22, 17, 0));
+        clock.set(jst(2027, 1, 8, 9, 0)); // the old T-7: nothing goes out now
+        assertThat(schedules.sends().sweep()).isZero();
+        clock.set(jst(2027, 1, 15, 9, 0)); // the new T-7
+        schedules.runDueNow();
+        assertThat(smarthost.waitForIncomingEmail(WAIT.toMillis(), 4)).isTrue();
+        assertThat(subjectsFor("b@example.jp")).containsExactly(
+                "[kyodo:00001] 【締切まであと14日】協働事業提案 2027年度", "[kyodo:00002] 【締切まであと7日】協働事業提案 2027年度");
+
+        schedules.calls().cancel(callId, true);
+        assertThat(smarthost.waitForIncomingEmail(WAIT.toMillis(), 6)).isTrue();
+        clock.set(jst(2027, 1, 23, 9, 0)); // past every withdrawn reminder and the closing notice
+        assertThat(schedules.sends().sweep()).isZero();
+        await().atMost(WAIT).until(() -> db.read(s -> s.getMapper(DeliveryMapper.class).countPending()) == 0);
+        assertThat(subjectsFor("a@example.jp")).containsExactly(
+                "[kyodo:00001] 【締切まであと14日】協働事業提案 2027年度", "[kyodo:00002] 【締切まであと7日】協働事業提案 2027年度",
+                "[kyodo:00003] 【募集中止】協働事業提案 2027年度");
+        assertThat(smarthost.getReceivedMessages()).hasSize(6);
     }
 }
