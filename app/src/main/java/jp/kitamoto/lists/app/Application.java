@@ -40,7 +40,9 @@ public final class Application implements AutoCloseable {
         DevSmarthost dev = null;
         Settings settings = requested;
         if (embeddedSmarthost) {
-            dev = DevSmarthost.start(requested.smarthost().host(), requested.smarthost().port());
+            // Port 25 is the real MTA's; the development smarthost takes any free port unless one is configured.
+            int port = requested.smarthost().port() == 25 ? 0 : requested.smarthost().port();
+            dev = DevSmarthost.start(requested.smarthost().host(), port);
             settings = dev.pointAt(requested);
         }
         Clock clock = Clock.systemUTC();
