@@ -1,0 +1,113 @@
+package jp.kitamoto.lists.schedules;
+
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.schedules.model.ScheduledSend;
+import jp.kitamoto.lists.schedules.notice.NoticeComposer;
+import jp.kitamoto.lists.schedules.quartz.QuartzScheduling;
+import jp.kitamoto.lists.schedules.service.CallService;
+import jp.kitamoto.lists.schedules.service.NoticeService;
+import jp.kitamoto.lists.schedules.service.SendService;
+import jp.kitamoto.lists.schedules.store.CallMapper;
+import jp.kitamoto.lists.schedules.store.NoticeMapper;
+import jp.kitamoto.lists.schedules.store.SendMapper;
+import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
+import jp.kitamoto.lists.schedules.timing.ScheduleService;
+import jp.kitamoto.lists.service.Distributor;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The schedules module as the application sees it: construct it with its collaborators, call {@link #start()}
+ * after the database and the delivery workers are up, and {@link #stop()} before they go down. The services
+ * ({@link #notices()}, {@link #calls()}) are for admin-web.
+ *
+ * <p>{@link #start()} rebuilds one Quartz trigger per SCHEDULED row of {@code sched_sends}; sends that fell due
+ * while the server was down fire at once, and go out only if still within their grace period.
+ */
+public final class Schedules implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Schedules.class);
+
+    private final Clock clock;
+    private final ScheduleService timing;
+    private final SendService sends;
+    private final NoticeService notices;
+    private final CallService calls;
+    private QuartzScheduling quartz;
+
+    /** With the holiday data from {@code ./config/holidays/} if present, else the packed copy. */
+    public Schedules(Database db, Clock clock, ListService lists, Distributor distributor, Settings settings) {
+        this(db, clock, lists, distributor, settings, HolidayCalendar.load(Path.of("")));
+    }
+
+    public Schedules(Database db, Clock clock, ListService lists, Distributor distributor, Settings settings,
+                     HolidayCalendar holidays) {
+        db.addMappers(NoticeMapper.class, SendMapper.class, CallMapper.class);
+        this.clock = clock;
+        this.timing = new ScheduleService(clock, holidays);
+        NoticeComposer composer = new NoticeComposer(settings, clock);
+        this.sends = new SendService(db, timing, distributor, composer, settings);
+        this.notices = new NoticeService(db, timing, sends, composer, distributor);
+        this.calls = new CallService(db, timing, sends);
+        // ListService is not needed yet: lists are read inside the send transaction, where the Distributor works.
+        java.util.Objects.requireNonNull(lists, "lists");
+    }
+
+    /** Starts Quartz with the triggers rebuilt from the table. */
+    public synchronized void start() {
+        if (quartz != null) {
+            return;
+        }
+        quartz = QuartzScheduling.start(sends, clock);
+        List<ScheduledSend> pending = sends.scheduled();
+        log.info("schedules started: {} pending sends, holiday data to {}", pending.size(),
+                timing.holidays().lastCoveredYear());
+    }
+
+    /** Stops Quartz, waiting for a running send to finish its transaction. */
+    public synchronized void stop() {
+        if (quartz != null) {
+            quartz.stop();
+            quartz = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Runs the sweep now through Quartz (admin "check now"; tests after moving the injected clock). */
+    public void runDueNow() {
+        if (quartz == null) {
+            throw new IllegalStateException("schedules not started");
+        }
+        quartz.triggerSweep();
+    }
+
+    public NoticeService notices() {
+        return notices;
+    }
+
+    public CallService calls() {
+        return calls;
+    }
+
+    public SendService sends() {
+        return sends;
+    }
+
+    public ScheduleService timing() {
+        return timing;
+    }
+
+    /** The Quartz side, for tests and the status page; null when stopped. */
+    public QuartzScheduling quartz() {
+        return quartz;
+    }
+}

@@ -1,0 +1,117 @@
+package jp.kitamoto.lists.schedules.notice;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.domain.ListOwner;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.OwnerRole;
+import jp.kitamoto.lists.schedules.model.Notice;
+import jp.kitamoto.lists.schedules.notice.NoticeTemplate.Variable;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Writes the message of a notice: From the list's owner, To the list address, a UTF-8 text body and an RFC 2047
+ * subject. The Distributor decorates it (sequence number, prefix, List-* headers, footer) like a post.
+ *
+ * <p>Member names: a list copy is one shared decorated message, so {@code {氏名}} cannot differ per recipient.
+ * In the list copy it reads {@value #ALL_MEMBERS}; previews and test copies show the chosen member's name with
+ * 様. Personal greetings would need one post per member, which would bypass the shared pipeline.
+ */
+public final class NoticeComposer {
+    public static final String ALL_MEMBERS = "会員各位";
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private final Settings settings;
+    private final Clock clock;
+
+    public NoticeComposer(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public record Rendered(String subject, String body) {
+    }
+
+    /**
+     * Fills the templates of a notice for a list. {@code memberName} null means the shared list copy; {@code at} is
+     * the send time, from which the days left before the deadline are counted.
+     */
+    public Rendered render(Notice n, MailingList list, String memberName, String callTitle, Instant at) {
+        Map<Variable, String> v = new EnumMap<>(Variable.class);
+        v.put(Variable.LIST_NAME, list.displayName());
+        v.put(Variable.MEMBER_NAME, memberName == null ? ALL_MEMBERS
+                : (memberName.isBlank() ? "会員" : memberName) + " 様");
+        if (n.eventAt() != null) {
+            v.put(Variable.EVENT_DATE, JapaneseDates.dateTime(Instant.ofEpochMilli(n.eventAt())));
+        }
+        if (n.deadlineAt() != null) {
+            Instant deadline = Instant.ofEpochMilli(n.deadlineAt());
+            v.put(Variable.DEADLINE, JapaneseDates.dateTime(deadline));
+            long days = n.offsetDays() != null ? n.offsetDays()
+                    : ChronoUnit.DAYS.between(jp.kitamoto.lists.schedules.timing.ScheduleService.local(at).toLocalDate(),
+                    jp.kitamoto.lists.schedules.timing.ScheduleService.local(deadline).toLocalDate());
+            v.put(Variable.DAYS_LEFT, Long.toString(days));
+        }
+        v.put(Variable.LINK, n.link());
+        v.put(Variable.CALL_TITLE, callTitle == null ? "" : callTitle);
+        return new Rendered(NoticeTemplate.render(n.subjectTemplate(), v).strip(),
+                NoticeTemplate.render(n.bodyTemplate(), v));
+    }
+
+    /** The address a notice to this list comes from: its first owner, else the server's admin address. */
+    public String fromAddress(List<ListOwner> owners) {
+        return owners.stream().filter(o -> o.role() == OwnerRole.OWNER).map(ListOwner::address).findFirst()
+                .orElse(settings.server().adminAddress());
+    }
+
+    /** The notice as an RFC 5322 message to the list address. */
+    public byte[] listMessage(MailingList list, String from, Rendered r, String idLocalPart) {
+        return message(from, list.displayName(), list.address(settings.server().domain()), list.displayName(), r,
+                idLocalPart);
+    }
+
+    /** A message to one person (test copy, or a mail to staff about a missed send). */
+    public byte[] personalMessage(MailingList list, String from, String to, Rendered r, String idLocalPart) {
+        return message(from, list.displayName(), to, null, r, idLocalPart);
+    }
+
+    private byte[] message(String from, String fromName, String to, String toName, Rendered r, String idLocalPart) {
+        String messageId = "<" + idLocalPart + "." + clock.millis() + "@" + settings.server().domain() + ">";
+        try {
+            MimeMessage m = new MimeMessage(SESSION) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", messageId);
+                }
+            };
+            m.setFrom(new InternetAddress(from, fromName, "UTF-8"));
+            m.setRecipient(jakarta.mail.Message.RecipientType.TO,
+                    toName == null ? new InternetAddress(to) : new InternetAddress(to, toName, "UTF-8"));
+            m.setSubject(r.subject(), "UTF-8");
+            m.setText(r.body(), "UTF-8");
+            m.setSentDate(Date.from(clock.instant()));
+            m.saveChanges();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            m.writeTo(out);
+            return out.toByteArray();
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new IllegalArgumentException("お知らせのメールを作れません: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
