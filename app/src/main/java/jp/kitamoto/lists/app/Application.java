@@ -2,6 +2,8 @@ package jp.kitamoto.lists.app;
 
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.MailServer;
+import jp.kitamoto.lists.schedules.Schedules;
+import jp.kitamoto.lists.web.AdminWeb;
 import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The one process: database (migrated, seeded), mail server, schedules and admin web, started in that order
@@ -24,15 +27,19 @@ public final class Application implements AutoCloseable {
     private final ListService lists;
     private final MembershipService members;
     private final MailServer mail;
+    private final Schedules schedules;
+    private final AdminWeb web;
 
     private Application(Settings settings, DevSmarthost devSmarthost, Database db, ListService lists,
-                        MembershipService members, MailServer mail) {
+                        MembershipService members, MailServer mail, Schedules schedules, AdminWeb web) {
         this.settings = settings;
         this.devSmarthost = devSmarthost;
         this.db = db;
         this.lists = lists;
         this.members = members;
         this.mail = mail;
+        this.schedules = schedules;
+        this.web = web;
     }
 
     public static Application start(Settings requested, boolean embeddedSmarthost) throws Exception {
@@ -51,9 +58,15 @@ public final class Application implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         MembershipService members = new MembershipService(db, clock);
         MailServer mail = MailServer.start(settings, db, lists, clock);
-        Application app = new Application(settings, dev, db, lists, members, mail);
-        log.info("ready in {} ms: SMTP {}:{} for @{}, smarthost {}:{}, data in {}",
+        // Notices go through the same posting service and delivery rows as posts.
+        Schedules schedules = new Schedules(db, clock, lists, mail.posting(), settings);
+        schedules.start();
+        AdminWeb web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(),
+                mail.posting()), List.of());
+        Application app = new Application(settings, dev, db, lists, members, mail, schedules, web);
+        log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),
+                settings.web().host(), web.port(),
                 settings.server().domain(), settings.smarthost().host(), settings.smarthost().port(),
                 settings.database().url().isEmpty() ? settings.server().dataPath().toAbsolutePath() : "the database");
         return app;
@@ -83,8 +96,18 @@ public final class Application implements AutoCloseable {
         return mail.smtpPort();
     }
 
+    public int webPort() {
+        return web.port();
+    }
+
+    public Schedules schedules() {
+        return schedules;
+    }
+
     @Override
     public void close() {
+        web.stop();
+        schedules.stop();
         mail.close();
         db.close();
         if (devSmarthost != null) {
