@@ -210,7 +210,7 @@ public final class DeliveryBenchmark {
                          PreparedStatement s = c.prepareStatement("INSERT INTO subscriptions (list_id, member_id, state, token, "
                                  + "bounce_score, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, 0, 0, 0)")) {
                         for (int i = 1; i <= subscribers; i++) {
-                            String a = "member" + i + "@example.jp";
+                            String a = "member" + (i - 1) + "@example.jp"; // member0 is the poster: a subscriber
                             m.setLong(1, i);
                             m.setString(2, a);
                             m.setString(3, a);
