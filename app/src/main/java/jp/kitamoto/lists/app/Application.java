@@ -66,8 +66,7 @@ public final class Application implements AutoCloseable {
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web);
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),
-                settings.web().host(), web.port(),
-                settings.server().domain(), settings.smarthost().host(), settings.smarthost().port(),
+                settings.server().domain(), settings.web().host(), web.port(), settings.smarthost().host(), settings.smarthost().port(),
                 settings.database().url().isEmpty() ? settings.server().dataPath().toAbsolutePath() : "the database");
         return app;
     }
