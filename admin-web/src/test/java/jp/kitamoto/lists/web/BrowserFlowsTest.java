@@ -7,6 +7,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.store.PostMapper;
@@ -110,8 +111,8 @@ class BrowserFlowsTest {
         screenshot("02-confirmation-sent");
 
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> !WebTestServer.inbox(smarthost, "kazuko@example.jp").isEmpty());
-        MimeMessage mail = WebTestServer.inbox(smarthost, "kazuko@example.jp").get(0);
+                .until(() -> !SmarthostInbox.inbox(smarthost, "kazuko@example.jp").isEmpty());
+        MimeMessage mail = SmarthostInbox.inbox(smarthost, "kazuko@example.jp").get(0);
         assertThat(mail.getSubject()).contains("登録確認");
         Matcher link = Pattern.compile("http\\S+/confirm/[a-z2-7]+").matcher((String) mail.getContent());
         assertThat(link.find()).isTrue();
@@ -198,7 +199,7 @@ class BrowserFlowsTest {
         screenshot("14-approved");
 
         for (String member : new String[]{"ichiro@example.jp", "jiro@example.jp"}) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> WebTestServer.inbox(smarthost, member).stream()
+            await().atMost(Duration.ofSeconds(20)).until(() -> SmarthostInbox.inbox(smarthost, member).stream()
                     .anyMatch(m -> subject(m).contains("公民館まつりのご案内")));
         }
 

@@ -3,6 +3,7 @@ package jp.kitamoto.lists.web;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.domain.PostState;
@@ -53,8 +54,8 @@ class PublicAndSecurityTest {
     }
 
     private String confirmationLink(String address) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> !WebTestServer.inbox(smarthost, address).isEmpty());
-        MimeMessage m = WebTestServer.inbox(smarthost, address).get(0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !SmarthostInbox.inbox(smarthost, address).isEmpty());
+        MimeMessage m = SmarthostInbox.inbox(smarthost, address).get(0);
         String body;
         try {
             body = (String) m.getContent();
@@ -81,7 +82,7 @@ class PublicAndSecurityTest {
         assertThat(http.post("/staff/lists/" + bunka + "/members", Map.of("address", "x@example.jp"), false)
                 .statusCode()).isEqualTo(403);
         assertThat(server.members.find(bunka, "x@example.jp")).isEmpty();
-        assertThat(WebTestServer.inbox(smarthost, "nocsrf@example.jp")).isEmpty();
+        assertThat(SmarthostInbox.inbox(smarthost, "nocsrf@example.jp")).isEmpty();
     }
 
     @Test

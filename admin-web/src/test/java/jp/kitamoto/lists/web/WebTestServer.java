@@ -1,10 +1,5 @@
 package jp.kitamoto.lists.web;
 
-import com.icegreen.greenmail.base.GreenMailOperations;
-import com.icegreen.greenmail.store.FolderException;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.seed.SeedLists;
@@ -84,19 +79,6 @@ final class WebTestServer implements AutoCloseable {
 
     long listId(String localPart) {
         return lists.byLocalPart(localPart).orElseThrow().id();
-    }
-
-    static List<MimeMessage> inbox(GreenMailOperations greenMail, String address) {
-        GreenMailUser user = greenMail.getUserManager().getUserByEmail(address);
-        if (user == null) {
-            return List.of();
-        }
-        try {
-            return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
-                    .map(StoredMessage::getMimeMessage).toList();
-        } catch (FolderException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

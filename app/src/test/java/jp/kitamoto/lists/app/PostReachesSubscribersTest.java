@@ -17,6 +17,7 @@ import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.PostMapper;
 import jp.kitamoto.lists.testing.RawSmtpClient;
+import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,7 +84,7 @@ class PostReachesSubscribersTest {
         assertThat(smarthost.getReceivedMessages()).hasSize(3);
         Map<String, List<MimeMessage>> byRecipient = new HashMap<>();
         for (String address : subs.keySet()) {
-            byRecipient.put(address, Smarthost.inbox(smarthost, address));
+            byRecipient.put(address, SmarthostInbox.inbox(smarthost, address));
         }
 
         for (Map.Entry<String, List<MimeMessage>> e : byRecipient.entrySet()) {

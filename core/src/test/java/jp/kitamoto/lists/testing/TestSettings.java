@@ -17,6 +17,11 @@ public final class TestSettings {
     }
 
     public static Settings forTest(Path dataDir, int smarthostPort, Map<String, String> overrides) {
+        return new SettingsLoader().loadFrom(Optional.empty(), env(dataDir, smarthostPort, overrides));
+    }
+
+    /** The same configuration as {@code KITAMOTO_*} environment variables, for a server in its own process. */
+    public static Map<String, String> env(Path dataDir, int smarthostPort, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("KITAMOTO_SERVER__DATA_DIR", dataDir.toString());
         env.put("KITAMOTO_SMTP__PORT", "0");
@@ -26,7 +31,7 @@ public final class TestSettings {
         env.put("KITAMOTO_DELIVERY__RETRY_MAX_SECONDS", "2");
         env.put("KITAMOTO_DELIVERY__POLL_MILLIS", "100");
         env.putAll(overrides);
-        return new SettingsLoader().loadFrom(Optional.empty(), env);
+        return env;
     }
 
     public static Settings forTest(Path dataDir, int smarthostPort) {

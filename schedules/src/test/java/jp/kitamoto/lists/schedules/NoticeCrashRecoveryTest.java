@@ -17,22 +17,20 @@ import jp.kitamoto.lists.schedules.testing.RowDistributor;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.store.Database;
-import jp.kitamoto.lists.store.DeliveryMapper;
+import jp.kitamoto.lists.testing.ServerProcess;
+import jp.kitamoto.lists.testing.SmarthostInbox;
+import jp.kitamoto.lists.testing.TestDatabases;
 import jp.kitamoto.lists.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,6 +43,7 @@ import static org.awaitility.Awaitility.await;
 class NoticeCrashRecoveryTest {
     private static final int MEMBERS = 1000;
     private static final int CONNECTIONS = 4;
+    private static final Pattern READY = Pattern.compile("notice server ready");
 
     @RegisterExtension
     static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
@@ -58,23 +57,23 @@ class NoticeCrashRecoveryTest {
         Settings settings = TestSettings.forTest(dataDir, smarthost.getSmtp().getPort(), env);
         long sendId = scheduleNoticeToMembers(settings);
 
-        Process first = startServer(settings, env);
+        Map<String, String> serverEnv = TestSettings.env(dataDir, smarthost.getSmtp().getPort(), env);
+        ServerProcess first = ServerProcess.start(NoticeServerMain.class, serverEnv, READY);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
                 .until(() -> smarthost.getReceivedMessages().length >= 100);
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-        first.waitFor();
+        first.kill();
         int atKill = smarthost.getReceivedMessages().length;
         assertThat(atKill).as("the kill must land in the middle of the delivery").isLessThan(MEMBERS);
 
-        Process second = startServer(settings, env);
+        ServerProcess second = ServerProcess.start(NoticeServerMain.class, serverEnv, READY);
         try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> distinctRecipients() == MEMBERS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> pendingRows(settings) == 0);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> SmarthostInbox.distinctReturnPaths(smarthost) == MEMBERS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabases.pendingDeliveries(settings) == 0);
         } finally {
-            second.destroy();
-            second.waitFor();
+            second.stop();
         }
-        assertThat(distinctRecipients()).isEqualTo(MEMBERS);
+        assertThat(SmarthostInbox.distinctReturnPaths(smarthost)).isEqualTo(MEMBERS);
         assertThat(smarthost.getReceivedMessages().length - MEMBERS)
                 .as("duplicates after the kill (copies at kill: %d)", atKill).isBetween(0, CONNECTIONS);
         try (Database db = Database.open(settings)) {
@@ -106,57 +105,6 @@ class NoticeCrashRecoveryTest {
             long noticeId = schedules.notices().createAndSchedule(NoticeDraft.oneOff("全体のお知らせ",
                     "全会員へのお知らせ", "本文です。\n", List.of(big.id()), clock.instant().plusSeconds(1)));
             return schedules.notices().sendsOf(noticeId).get(0).id();
-        }
-    }
-
-    private static Process startServer(Settings settings, Map<String, String> extraEnv) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, NoticeServerMain.class.getName());
-        pb.redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("KITAMOTO_"));
-        env.put("KITAMOTO_SERVER__DATA_DIR", settings.server().dataDir());
-        env.put("KITAMOTO_SMTP__PORT", "0");
-        env.put("KITAMOTO_WEB__PORT", "0");
-        env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(settings.smarthost().port()));
-        env.put("KITAMOTO_DELIVERY__POLL_MILLIS", "100");
-        env.putAll(extraEnv);
-        Process p = pb.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // killed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive() || lines.contains("notice server ready"));
-        if (!p.isAlive()) {
-            throw new IllegalStateException("server did not start:\n" + String.join("\n", lines));
-        }
-        return p;
-    }
-
-    private static long distinctRecipients() {
-        // The VERP envelope sender (Return-Path) names the subscription: unique per member.
-        return Arrays.stream(smarthost.getReceivedMessages()).map(m -> {
-            try {
-                return m.getHeader("Return-Path", null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).distinct().count();
-    }
-
-    private static long pendingRows(Settings settings) {
-        try (Database db = Database.open(settings)) {
-            return db.read(s -> s.getMapper(DeliveryMapper.class).countPending());
         }
     }
 }

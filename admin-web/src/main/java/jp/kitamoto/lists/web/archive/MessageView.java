@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.web.archive;
 
+import jp.kitamoto.lists.mime.Charsets;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -213,7 +214,8 @@ public record MessageView(String subject, String from, String date, String messa
             try (InputStream in = p.getInputStream()) {
                 bytes = in.readAllBytes();
             }
-            return new String(bytes, cs == null ? java.nio.charset.StandardCharsets.US_ASCII : MailText.charset(cs));
+            // Unlabelled 8-bit text is common in Japanese mail: detect rather than assume ASCII.
+            return new String(bytes, cs == null ? Charsets.detect(bytes) : MailText.charset(cs));
         }
     }
 }

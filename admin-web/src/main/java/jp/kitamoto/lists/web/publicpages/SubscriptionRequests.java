@@ -8,7 +8,7 @@ import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.SubscriptionMapper;
 import jp.kitamoto.lists.web.AdminWeb;
 import jp.kitamoto.lists.web.audit.AuditLog;
-import jp.kitamoto.lists.web.mail.SystemMail;
+import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.web.store.ConfirmationMapper;
 import jp.kitamoto.lists.web.store.ConfirmationMapper.Confirmation;
 
@@ -71,8 +71,8 @@ public final class SubscriptionRequests {
                     北本市 市民活動メーリングリスト
                     """.formatted(name.isEmpty() ? normalised : name, list.displayName(), link,
                     CONFIRMATION_TTL.toHours());
-            byte[] mail = SystemMail.build(deps.clock(), deps.settings().server().domain(), requestAddress(list),
-                    list.displayName(), normalised, "【登録確認】" + list.displayName(), body);
+            byte[] mail = PlainMail.automatic(requestAddress(list), list.displayName(), normalised,
+                    "【登録確認】" + list.displayName(), body, deps.settings().server().domain()).toBytes(deps.clock());
             deps.distributor().sendOne(s, list.id(), normalised, mail, false);
             audit.record(s, "public", clientIp, "subscription.request", list.id(), normalised, "確認メール送信");
             return true;
@@ -149,8 +149,8 @@ public final class SubscriptionRequests {
 
                     北本市 市民活動メーリングリスト
                     """.formatted(list.displayName(), link);
-            byte[] mail = SystemMail.build(deps.clock(), deps.settings().server().domain(), requestAddress(list),
-                    list.displayName(), normalised, "【登録解除の確認】" + list.displayName(), body);
+            byte[] mail = PlainMail.automatic(requestAddress(list), list.displayName(), normalised,
+                    "【登録解除の確認】" + list.displayName(), body, deps.settings().server().domain()).toBytes(deps.clock());
             deps.distributor().sendOne(s, list.id(), normalised, mail, false);
             audit.record(s, "public", clientIp, "subscription.leave-request", list.id(), normalised, "解除リンク送信");
             return true;

@@ -43,7 +43,7 @@ public final class SmtpIntake implements AutoCloseable {
             }
         }
         chain.add(new ListRcptHook(domain, lists));
-        chain.add(new StoreMessageHook(posting, lists, domain, settings.smtp().maxMessageBytes()));
+        chain.add(new StoreMessageHook(posting, lists, domain));
         chain.wireExtensibleHandlers();
 
         SMTPProtocol protocol = new SMTPProtocol(chain, new IntakeConfiguration(settings.smtp().maxMessageBytes(), hello));

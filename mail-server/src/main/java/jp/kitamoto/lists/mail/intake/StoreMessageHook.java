@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * At the end of DATA: hands the message to the {@link PostingService}, which stores it (and its delivery rows) in
- * one committed transaction, and only then answers 250. If storing fails the client gets a 451 and keeps the
+ * one committed transaction, and only then answers 250. The size limit was enforced before this hook runs
+ * ({@link SizeLimitExtension}). If storing fails the client gets a 451 and keeps the
  * message; a message that is not a message gets a 554 and a log line.
  */
 final class StoreMessageHook implements MessageHook {
@@ -31,13 +32,11 @@ final class StoreMessageHook implements MessageHook {
     private final PostingService posting;
     private final ListService lists;
     private final String domain;
-    private final long maxBytes;
 
-    StoreMessageHook(PostingService posting, ListService lists, String domain, long maxBytes) {
+    StoreMessageHook(PostingService posting, ListService lists, String domain) {
         this.posting = posting;
         this.lists = lists;
         this.domain = domain;
-        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -48,9 +47,6 @@ final class StoreMessageHook implements MessageHook {
         } catch (IOException e) {
             log.error("cannot read the received message", e);
             return SmtpReplies.storeFailed();
-        }
-        if (raw.length > maxBytes) {
-            return SmtpReplies.tooBig(maxBytes);
         }
         List<ListAddress> recipients = new ArrayList<>();
         for (MailAddress rcpt : mail.getRecipients()) {

@@ -1,7 +1,6 @@
 package jp.kitamoto.lists.mail.message;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * One header field exactly as it was received (name, colon, value, folding and line ending), so that a field
@@ -76,16 +75,7 @@ public final class HeaderField {
         return v.replaceAll("[\r\n]+$", "").trim();
     }
 
-    /** The raw value as UTF-8 text: for the (non-standard but common) raw UTF-8 header values. */
-    public String rawValueUtf8() {
-        return new String(rawValue().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-    }
-
     public byte[] raw() {
         return raw;
-    }
-
-    public String lowerName() {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

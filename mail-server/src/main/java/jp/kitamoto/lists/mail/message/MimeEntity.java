@@ -164,12 +164,6 @@ public final class MimeEntity {
         headers.add(field);
     }
 
-    /** Adds a field at the top, where trace and list fields go. */
-    public void prependHeader(HeaderField field) {
-        headersChanged = true;
-        headers.add(0, field);
-    }
-
     public void removeHeaders(String name) {
         if (headers.removeIf(h -> h.is(name))) {
             headersChanged = true;
@@ -244,25 +238,11 @@ public final class MimeEntity {
         return multipart == null ? List.of() : multipart.parts();
     }
 
-    /** Appends a part before the closing boundary (e.g. a footer part next to a signed body). */
-    public void addPart(MimeEntity part) {
-        if (multipart == null) {
-            throw new IllegalStateException("not a multipart");
-        }
-        multipart.add(part);
-    }
-
     public byte[] toBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 2048);
         writeHeaders(out);
         out.writeBytes(separator.length == 0 && (body.length > 0 || bodyChanged()) ? "\r\n".getBytes(StandardCharsets.ISO_8859_1) : separator);
         out.writeBytes(body());
-        return out.toByteArray();
-    }
-
-    public byte[] headerBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-        writeHeaders(out);
         return out.toByteArray();
     }
 
@@ -276,13 +256,6 @@ public final class MimeEntity {
         }
     }
 
-    /** Builds a new single part from header fields and a body. */
-    public static MimeEntity newPart(List<HeaderField> headers, byte[] body) {
-        MimeEntity e = new MimeEntity(headers, "\r\n".getBytes(StandardCharsets.ISO_8859_1), body, MAX_DEPTH);
-        e.bodyChanged = true;
-        return e;
-    }
-
     /** The parts of a multipart body with the bytes between them. */
     static final class Multipart {
         private final String boundary;
@@ -291,7 +264,6 @@ public final class MimeEntity {
         private final List<MimeEntity> parts = new ArrayList<>();
         private final byte[] tail;
         private final byte[] original;
-        private boolean added;
 
         private Multipart(String boundary, byte[] preamble, byte[] tail, byte[] original) {
             this.boundary = boundary;
@@ -370,14 +342,8 @@ public final class MimeEntity {
             return Collections.unmodifiableList(parts);
         }
 
-        void add(MimeEntity part) {
-            delimiters.add(("\r\n--" + boundary + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            parts.add(part);
-            added = true;
-        }
-
         boolean changed() {
-            return added || parts.stream().anyMatch(p -> p.bodyChanged() || p.headersChanged);
+            return parts.stream().anyMatch(p -> p.bodyChanged() || p.headersChanged);
         }
 
         byte[] toBytes() {

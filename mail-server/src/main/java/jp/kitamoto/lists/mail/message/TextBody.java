@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.mail.message;
 
+import jp.kitamoto.lists.mime.Charsets;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeUtility;
 

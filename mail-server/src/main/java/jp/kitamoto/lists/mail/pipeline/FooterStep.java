@@ -1,7 +1,7 @@
 package jp.kitamoto.lists.mail.pipeline;
 
 import jakarta.mail.internet.ContentType;
-import jp.kitamoto.lists.mail.message.Charsets;
+import jp.kitamoto.lists.mime.Charsets;
 import jp.kitamoto.lists.mail.message.HeaderField;
 import jp.kitamoto.lists.mail.message.MimeEntity;
 import jp.kitamoto.lists.mail.message.TextBody;

@@ -1,7 +1,7 @@
 package jp.kitamoto.lists.mail.pipeline;
 
 import jp.kitamoto.lists.mail.message.HeaderField;
-import jp.kitamoto.lists.mail.message.HeaderWords;
+import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mail.message.TextBody;
 
 import java.nio.charset.Charset;

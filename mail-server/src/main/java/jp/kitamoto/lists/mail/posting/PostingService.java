@@ -12,7 +12,7 @@ import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.mail.message.HeaderWords;
+import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mail.message.MimeEntity;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.pipeline.PostDraft;

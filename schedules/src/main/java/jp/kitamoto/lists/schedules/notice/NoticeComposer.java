@@ -1,27 +1,20 @@
 package jp.kitamoto.lists.schedules.notice;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.ListOwner;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.OwnerRole;
+import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.notice.NoticeTemplate.Variable;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 
 /**
  * Writes the message of a notice: From the list's owner, To the list address, a UTF-8 text body and an RFC 2047
@@ -33,7 +26,6 @@ import java.util.Properties;
  */
 public final class NoticeComposer {
     public static final String ALL_MEMBERS = "会員各位";
-    private static final Session SESSION = Session.getInstance(new Properties());
 
     private final Settings settings;
     private final Clock clock;
@@ -90,28 +82,13 @@ public final class NoticeComposer {
     }
 
     private byte[] message(String from, String fromName, String to, String toName, Rendered r, String idLocalPart) {
-        String messageId = "<" + idLocalPart + "." + clock.millis() + "@" + settings.server().domain() + ">";
+        String domain = settings.server().domain();
+        String messageId = idLocalPart + "." + clock.millis() + "@" + domain;
         try {
-            MimeMessage m = new MimeMessage(SESSION) {
-                @Override
-                protected void updateMessageID() throws MessagingException {
-                    setHeader("Message-ID", messageId);
-                }
-            };
-            m.setFrom(new InternetAddress(from, fromName, "UTF-8"));
-            m.setRecipient(jakarta.mail.Message.RecipientType.TO,
-                    toName == null ? new InternetAddress(to) : new InternetAddress(to, toName, "UTF-8"));
-            m.setSubject(r.subject(), "UTF-8");
-            m.setText(r.body(), "UTF-8");
-            m.setSentDate(Date.from(clock.instant()));
-            m.saveChanges();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            m.writeTo(out);
-            return out.toByteArray();
-        } catch (MessagingException | UnsupportedEncodingException e) {
+            return new PlainMail(from, fromName, to, Optional.ofNullable(toName), r.subject(), r.body(), domain,
+                    Optional.of(messageId), Optional.empty()).toBytes(clock);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("お知らせのメールを作れません: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.mail.message;
+package jp.kitamoto.lists.mime;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +31,9 @@ public final class Charsets {
             }
             case "shift_jis", "shift-jis", "sjis", "x-sjis", "cp932", "ms932", "windows-31j", "csshiftjis" -> {
                 return Optional.of(WINDOWS_31J);
+            }
+            case "euc-jp", "x-euc-jp", "cseucpkdfmtjapanese" -> {
+                return Optional.of(Charset.forName("x-eucJP-Open"));
             }
             case "us-ascii", "ascii" -> {
                 // Many Japanese messages labelled us-ascii carry 8-bit UTF-8; ASCII is a subset of UTF-8 anyway.

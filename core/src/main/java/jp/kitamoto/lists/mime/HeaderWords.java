@@ -1,5 +1,6 @@
-package jp.kitamoto.lists.mail.message;
+package jp.kitamoto.lists.mime;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,29 +26,69 @@ public final class HeaderWords {
     private HeaderWords() {
     }
 
-    /** Decodes a raw (unfolded) header value; raw 8-bit bytes are read as UTF-8 or, failing that, Windows-31J. */
+    /**
+     * Decodes a header value (folded or not); raw 8-bit bytes are read as UTF-8 or, failing that, Windows-31J.
+     * Adjacent encoded words of one charset are joined as bytes before decoding: mail programs split a multi-byte
+     * character (or an ISO-2022-JP escape sequence) across two words more often than RFC 2047 allows.
+     */
     public static String decode(String rawValue) {
         if (rawValue == null) {
             return "";
         }
-        String value = decode8bit(rawValue);
+        String value = decode8bit(rawValue.replaceAll("\r?\n(?=[ \t])", ""));
         Matcher m = WORD.matcher(value);
         StringBuilder out = new StringBuilder();
+        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        Charset pendingCharset = null;
         int last = 0;
-        boolean previousWasWord = false;
         while (m.find()) {
             String between = value.substring(last, m.start());
+            Optional<Charset> charset = Charsets.forLabel(stripLanguage(m.group(1)));
+            Optional<byte[]> bytes = charset.flatMap(c -> wordBytes(m.group(2), m.group(3)));
             // RFC 2047 section 6.2: whitespace between two adjacent encoded words is not displayed.
-            if (!(previousWasWord && between.isBlank())) {
+            boolean adjacent = pendingCharset != null && between.isBlank();
+            if (!adjacent) {
+                flush(out, pending, pendingCharset);
+                pendingCharset = null;
                 out.append(between);
             }
-            Optional<String> word = decodeWord(m.group(1), m.group(2), m.group(3));
-            out.append(word.orElse(m.group()));
-            previousWasWord = word.isPresent();
+            if (bytes.isEmpty()) {
+                flush(out, pending, pendingCharset);
+                pendingCharset = null;
+                out.append(m.group());
+            } else {
+                if (pendingCharset != null && !pendingCharset.equals(charset.get())) {
+                    flush(out, pending, pendingCharset);
+                }
+                pendingCharset = charset.get();
+                pending.writeBytes(bytes.get());
+            }
             last = m.end();
         }
+        flush(out, pending, pendingCharset);
         out.append(value.substring(last));
         return out.toString();
+    }
+
+    private static void flush(StringBuilder out, ByteArrayOutputStream pending, Charset charset) {
+        if (pending.size() > 0 && charset != null) {
+            out.append(new String(pending.toByteArray(), charset));
+        }
+        pending.reset();
+    }
+
+    /** RFC 2231 section 5: a language suffix such as {@code UTF-8*ja}. */
+    private static String stripLanguage(String label) {
+        int star = label.indexOf('*');
+        return star > 0 ? label.substring(0, star) : label;
+    }
+
+    private static Optional<byte[]> wordBytes(String encoding, String text) {
+        try {
+            return Optional.of(encoding.equalsIgnoreCase("B") ? Base64.getMimeDecoder().decode(text) : decodeQ(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String decode8bit(String latin1) {
@@ -58,24 +99,6 @@ public final class HeaderWords {
             }
         }
         return latin1;
-    }
-
-    private static Optional<String> decodeWord(String charsetLabel, String encoding, String text) {
-        String label = charsetLabel;
-        int star = label.indexOf('*'); // RFC 2231 language suffix: =?UTF-8*ja?B?...?=
-        if (star > 0) {
-            label = label.substring(0, star);
-        }
-        Optional<Charset> charset = Charsets.forLabel(label);
-        if (charset.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            byte[] bytes = encoding.equalsIgnoreCase("B") ? Base64.getMimeDecoder().decode(text) : decodeQ(text);
-            return Optional.of(new String(bytes, charset.get()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static byte[] decodeQ(String text) {
