@@ -35,6 +35,7 @@ import java.util.function.Supplier;
  */
 public final class DeliveryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+    private static final int FIRST_BATCH = 32;
     private static final DueDelivery POISON = new DueDelivery(-1, -1, "", "", 0, 0);
 
     private final Database db;
@@ -96,7 +97,10 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     private void dispatch() {
-        int batch = settings.delivery().batchSize();
+        int maxBatch = settings.delivery().batchSize();
+        // Start small after each wake-up, so that the first copies leave at once, then grow to the full batch:
+        // reading (and mapping) thousands of rows takes long enough to delay the first copy of a post.
+        int batch = Math.min(FIRST_BATCH, maxBatch);
         long cursor = 0;
         while (running) {
             try {
@@ -107,7 +111,8 @@ public final class DeliveryService implements AutoCloseable {
                 }
                 long now = clock.millis();
                 long after = cursor;
-                List<DueDelivery> due = db.read(s -> s.getMapper(DeliveryMapper.class).findDue(now, after, batch));
+                int limit = batch;
+                List<DueDelivery> due = db.read(s -> s.getMapper(DeliveryMapper.class).findDue(now, after, limit));
                 for (DueDelivery d : due) {
                     if (inFlight.add(d.id())) {
                         while (running && !queue.offer(d, 100, TimeUnit.MILLISECONDS)) {
@@ -115,12 +120,14 @@ public final class DeliveryService implements AutoCloseable {
                         }
                     }
                 }
-                if (due.size() < batch) {
+                if (due.size() < limit) {
                     cursor = 0;
+                    batch = Math.min(FIRST_BATCH, maxBatch);
                     wakeups.tryAcquire(settings.delivery().pollMillis(), TimeUnit.MILLISECONDS);
                     wakeups.drainPermits();
                 } else {
                     cursor = due.get(due.size() - 1).id();
+                    batch = Math.min(batch * 4, maxBatch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -134,6 +141,7 @@ public final class DeliveryService implements AutoCloseable {
 
     private void work() {
         try (SmtpSender sender = senders.get()) {
+            sender.connectAhead();
             while (true) {
                 DueDelivery d = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (d == POISON || (d == null && !running)) {

@@ -47,8 +47,21 @@ public final class SmtpSender implements AutoCloseable {
 
     /** Sends one copy; never throws: every outcome is a {@link SendResult}. */
     public SendResult send(String envelopeFrom, String recipient, byte[] personalHeaders, byte[] shared) {
+        boolean reused = transport != null;
+        SendResult result = attempt(envelopeFrom, recipient, personalHeaders, shared);
+        if (reused && result.kind() == SendResult.Kind.TEMPORARY && transport == null) {
+            // A reused connection may have been closed by the smarthost while idle (Postfix: smtpd_timeout);
+            // that says nothing about this copy, so try once more on a fresh connection.
+            result = attempt(envelopeFrom, recipient, personalHeaders, shared);
+        }
+        return result;
+    }
+
+    private SendResult attempt(String envelopeFrom, String recipient, byte[] personalHeaders, byte[] shared) {
         try {
-            if (transport == null || !transport.isConnected()) {
+            // Not transport.isConnected(): Angus checks liveness with a NOOP round trip on every call. A dead
+            // connection shows up as a failure of the send itself, handled in send().
+            if (transport == null) {
                 connect();
             }
         } catch (MessagingException e) {
@@ -64,16 +77,30 @@ public final class SmtpSender implements AutoCloseable {
         } catch (MessagingException e) {
             int code = replyCode(e);
             String reply = code > 0 ? code + " " + oneLine(rootMessage(e)) : oneLine(rootMessage(e));
+            // After a refusal the session may sit mid-transaction; a fresh connection is the simple safe state.
+            close();
             if (code >= 500 && code < 600) {
-                resetAfterRefusal();
                 return SendResult.permanent(reply);
             }
             if (code >= 400 && code < 500) {
-                resetAfterRefusal();
                 return SendResult.temporary(reply);
             }
-            close();
             return SendResult.temporary("connection to smarthost failed: " + reply);
+        }
+    }
+
+    /**
+     * Opens the connection ahead of the first copy, so that the first copy of a post does not pay for the TCP and
+     * EHLO handshake. A smarthost that is down is not an error here: the first send reports it.
+     */
+    public void connectAhead() {
+        try {
+            if (transport == null) {
+                connect();
+            }
+        } catch (MessagingException e) {
+            close();
+            log.info("smarthost {}:{} not reachable yet: {}", host, port, rootMessage(e));
         }
     }
 
@@ -82,13 +109,6 @@ public final class SmtpSender implements AutoCloseable {
         t.connect();
         transport = t;
         log.debug("connected to smarthost {}:{}", host, port);
-    }
-
-    /** After a refused copy the session is usually still good; if it is not, the next send reconnects. */
-    private void resetAfterRefusal() {
-        if (transport != null && !transport.isConnected()) {
-            close();
-        }
     }
 
     private static int replyCode(Throwable e) {
