@@ -2,19 +2,22 @@ package jp.kitamoto.lists.app;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Address;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An embedded GreenMail standing in for the smarthost (option {@code --dev-smarthost}), so that a newcomer can watch
- * a post go through on one machine. Every copy it receives is logged with its recipient and subject.
+ * a post go through on one machine. Every copy it receives is logged with its envelope recipient and subject.
  */
 final class DevSmarthost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DevSmarthost.class);
@@ -50,27 +53,41 @@ final class DevSmarthost implements AutoCloseable {
                 s.database(), s.delivery());
     }
 
+    /** Logs each new copy with its envelope recipient: GreenMail files every copy in that recipient's inbox. */
     private void watch() {
+        Map<String, Integer> seenPerUser = new HashMap<>();
         int seen = 0;
         while (running) {
             // Polling a development aid once a second is fine; production never runs this.
-            if (greenMail.waitForIncomingEmail(1000, seen + 1)) {
-                MimeMessage[] all = greenMail.getReceivedMessages();
-                for (int i = seen; i < all.length; i++) {
-                    describe(all[i]);
+            if (!greenMail.waitForIncomingEmail(1000, seen + 1)) {
+                continue;
+            }
+            seen = greenMail.getReceivedMessages().length;
+            for (GreenMailUser user : greenMail.getUserManager().listUser()) {
+                List<MimeMessage> inbox = inbox(user);
+                int before = seenPerUser.getOrDefault(user.getEmail(), 0);
+                for (int i = before; i < inbox.size(); i++) {
+                    log.info("smarthost received for <{}>: {}", user.getEmail(), subject(inbox.get(i)));
                 }
-                seen = all.length;
+                seenPerUser.put(user.getEmail(), inbox.size());
             }
         }
     }
 
-    private static void describe(MimeMessage m) {
+    private static String subject(MimeMessage m) {
         try {
-            Address[] to = m.getAllRecipients();
-            log.info("smarthost received for {}: {}", to == null ? "?" : Arrays.stream(to).map(Address::toString)
-                    .collect(Collectors.joining(", ")), m.getSubject());
+            return m.getSubject();
         } catch (MessagingException e) {
-            log.info("smarthost received a message ({})", e.getMessage());
+            return "(" + e.getMessage() + ")";
+        }
+    }
+
+    private List<MimeMessage> inbox(GreenMailUser user) {
+        try {
+            return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                    .map(StoredMessage::getMimeMessage).toList();
+        } catch (FolderException e) {
+            return List.of();
         }
     }
 
