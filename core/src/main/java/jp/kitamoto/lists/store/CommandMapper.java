@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.store;
 
+import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.domain.CommandState;
 import jp.kitamoto.lists.domain.InboundCommand;
 import org.apache.ibatis.annotations.Param;
@@ -10,6 +11,9 @@ public interface CommandMapper {
     void insertCommand(@Param("c") InboundCommand command, @Param("key") IdHolder key);
 
     List<InboundCommand> findByState(@Param("state") CommandState state, @Param("limit") int limit);
+
+    List<InboundCommand> findByStateAndCommand(@Param("state") CommandState state,
+                                               @Param("command") CommandKind command, @Param("limit") int limit);
 
     int markProcessed(@Param("id") long id, @Param("state") CommandState state, @Param("result") String result,
                       @Param("now") long now);

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mail;
 
 import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.mail.bounces.BounceProcessor;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
@@ -13,15 +14,17 @@ import java.time.Clock;
 
 /**
  * The mail side of the server, wired in the order mail flows: delivery workers first (so that rows left pending
- * by a crash start moving at once), then the posting service, then the SMTP listener.
+ * by a crash start moving at once), the bounce processor, then the posting service, then the SMTP listener.
  */
 public final class MailServer implements AutoCloseable {
     private final DeliveryService delivery;
+    private final BounceProcessor bounces;
     private final PostingService posting;
     private final SmtpIntake intake;
 
-    private MailServer(DeliveryService delivery, PostingService posting, SmtpIntake intake) {
+    private MailServer(DeliveryService delivery, BounceProcessor bounces, PostingService posting, SmtpIntake intake) {
         this.delivery = delivery;
+        this.bounces = bounces;
         this.posting = posting;
         this.intake = intake;
     }
@@ -30,10 +33,13 @@ public final class MailServer implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(db, settings, clock,
                 () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
         delivery.start();
+        BounceProcessor bounces = new BounceProcessor(db, clock);
+        bounces.start();
         PostingService posting = new PostingService(db, lists, settings, clock, Pipeline.standard());
         posting.onNewDeliveries(delivery::wake);
+        posting.onNewBounces(bounces::wake);
         SmtpIntake intake = SmtpIntake.start(settings, lists, posting);
-        return new MailServer(delivery, posting, intake);
+        return new MailServer(delivery, bounces, posting, intake);
     }
 
     /** The Distributor and Moderation of the server. */
@@ -49,6 +55,7 @@ public final class MailServer implements AutoCloseable {
     @Override
     public void close() {
         intake.close();
+        bounces.close();
         delivery.close();
     }
 }

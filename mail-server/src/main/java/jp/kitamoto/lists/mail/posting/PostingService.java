@@ -58,6 +58,7 @@ public final class PostingService implements Distributor, Moderation {
     private final Clock clock;
     private final Pipeline pipeline;
     private volatile Runnable wakeDelivery = () -> { };
+    private volatile Runnable wakeBounces = () -> { };
 
     public PostingService(Database db, ListService lists, Settings settings, Clock clock, Pipeline pipeline) {
         this.db = db;
@@ -70,6 +71,11 @@ public final class PostingService implements Distributor, Moderation {
     /** Connects the delivery workers, which are woken after each commit that created delivery rows. */
     public void onNewDeliveries(Runnable wake) {
         this.wakeDelivery = wake;
+    }
+
+    /** Connects the bounce processor, woken after a commit that stored bounces. */
+    public void onNewBounces(Runnable wake) {
+        this.wakeBounces = wake;
     }
 
     /**
@@ -98,6 +104,9 @@ public final class PostingService implements Distributor, Moderation {
             return out;
         });
         wake();
+        if (in.recipients().stream().anyMatch(r -> r.command().filter(c -> c == CommandKind.BOUNCES).isPresent())) {
+            wakeBounces.run();
+        }
         Receipt receipt = new Receipt(messageId, outcomes);
         log.info("stored {} from <{}> [{}]: {}", messageId, in.envelopeFrom(), in.remoteAddress(), receipt.summary());
         return receipt;
