@@ -5,7 +5,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.mail.bounces.BounceProcessor;
+import jp.kitamoto.lists.mail.bounces.BounceHandler;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.testing.TestSettings;
@@ -54,14 +54,14 @@ class BouncesTest {
         try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
             // A delay warning, then hard bounces, as the receiving MTA would send them (null envelope sender).
             assertThat(c.send("", new String[]{bounceAddress}, bytes(dsn("delayed", "4.4.1")))).startsWith("250");
-            for (int i = 0; i < BounceProcessor.SUSPEND_AT; i++) {
+            for (int i = 0; i < BounceHandler.SUSPEND_AT; i++) {
                 c.command("RSET");
                 assertThat(c.send("", new String[]{bounceAddress}, bytes(dsn("failed", "5.1.1")))).startsWith("250");
             }
         }
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 app.members().byToken(gone.token()).orElseThrow().state() == SubscriptionState.SUSPENDED);
-        assertThat(app.members().byToken(gone.token()).orElseThrow().bounceScore()).isEqualTo(BounceProcessor.SUSPEND_AT);
+        assertThat(app.members().byToken(gone.token()).orElseThrow().bounceScore()).isEqualTo(BounceHandler.SUSPEND_AT);
 
         try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
             assertThat(c.send("fine@example.jp", new String[]{"bunka@" + domain},

@@ -1,7 +1,10 @@
 package jp.kitamoto.lists.mail;
 
 import jp.kitamoto.lists.config.Settings;
-import jp.kitamoto.lists.mail.bounces.BounceProcessor;
+import jp.kitamoto.lists.domain.CommandKind;
+import jp.kitamoto.lists.mail.bounces.BounceHandler;
+import jp.kitamoto.lists.mail.commands.InboundProcessor;
+import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
@@ -11,20 +14,22 @@ import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.store.Database;
 
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The mail side of the server, wired in the order mail flows: delivery workers first (so that rows left pending
- * by a crash start moving at once), the bounce processor, then the posting service, then the SMTP listener.
+ * by a crash start moving at once), the posting service, the handler of list commands and bounces, then the SMTP
+ * listener.
  */
 public final class MailServer implements AutoCloseable {
     private final DeliveryService delivery;
-    private final BounceProcessor bounces;
+    private final InboundProcessor commands;
     private final PostingService posting;
     private final SmtpIntake intake;
 
-    private MailServer(DeliveryService delivery, BounceProcessor bounces, PostingService posting, SmtpIntake intake) {
+    private MailServer(DeliveryService delivery, InboundProcessor commands, PostingService posting, SmtpIntake intake) {
         this.delivery = delivery;
-        this.bounces = bounces;
+        this.commands = commands;
         this.posting = posting;
         this.intake = intake;
     }
@@ -33,13 +38,16 @@ public final class MailServer implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(db, settings, clock,
                 () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
         delivery.start();
-        BounceProcessor bounces = new BounceProcessor(db, clock);
-        bounces.start();
         PostingService posting = new PostingService(db, lists, settings, clock, Pipeline.standard());
         posting.onNewDeliveries(delivery::wake);
-        posting.onNewBounces(bounces::wake);
+        RequestReplies replies = new RequestReplies(settings, posting, clock);
+        InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
+                CommandKind.BOUNCES, new BounceHandler(clock),
+                CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
+        commands.start();
+        posting.onNewCommands(commands::wake);
         SmtpIntake intake = SmtpIntake.start(settings, lists, posting);
-        return new MailServer(delivery, bounces, posting, intake);
+        return new MailServer(delivery, commands, posting, intake);
     }
 
     /** The Distributor and Moderation of the server. */
@@ -55,7 +63,7 @@ public final class MailServer implements AutoCloseable {
     @Override
     public void close() {
         intake.close();
-        bounces.close();
+        commands.close();
         delivery.close();
     }
 }

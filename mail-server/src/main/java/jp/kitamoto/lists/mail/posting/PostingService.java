@@ -58,7 +58,7 @@ public final class PostingService implements Distributor, Moderation {
     private final Clock clock;
     private final Pipeline pipeline;
     private volatile Runnable wakeDelivery = () -> { };
-    private volatile Runnable wakeBounces = () -> { };
+    private volatile Runnable wakeCommands = () -> { };
 
     public PostingService(Database db, ListService lists, Settings settings, Clock clock, Pipeline pipeline) {
         this.db = db;
@@ -73,9 +73,9 @@ public final class PostingService implements Distributor, Moderation {
         this.wakeDelivery = wake;
     }
 
-    /** Connects the bounce processor, woken after a commit that stored bounces. */
-    public void onNewBounces(Runnable wake) {
-        this.wakeBounces = wake;
+    /** Connects the handler of list commands and bounces, woken after a commit that stored some. */
+    public void onNewCommands(Runnable wake) {
+        this.wakeCommands = wake;
     }
 
     /**
@@ -104,8 +104,8 @@ public final class PostingService implements Distributor, Moderation {
             return out;
         });
         wake();
-        if (in.recipients().stream().anyMatch(r -> r.command().filter(c -> c == CommandKind.BOUNCES).isPresent())) {
-            wakeBounces.run();
+        if (in.recipients().stream().anyMatch(r -> r.command().filter(c -> c != CommandKind.OWNER).isPresent())) {
+            wakeCommands.run();
         }
         Receipt receipt = new Receipt(messageId, outcomes);
         log.info("stored {} from <{}> [{}]: {}", messageId, in.envelopeFrom(), in.remoteAddress(), receipt.summary());
