@@ -32,17 +32,24 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The mappers against the production schema (the real migrations) on a fresh database. Runs on SQLite always
+ * ({@link SqliteStoreMappersTest}) and on PostgreSQL where one is configured ({@link PostgresStoreMappersTest}).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StoreMappersTest {
+abstract class StoreMappersTest {
     @TempDir
     static Path dir;
     Database db;
     ListService lists;
     MembershipService members;
 
+    /** A fresh, migrated database; each call gives a new, empty one. */
+    abstract Database freshDatabase(Path dir);
+
     @BeforeAll
     void open() {
-        db = TestDatabases.freshSqlite(dir);
+        db = freshDatabase(dir);
         lists = new ListService(db, Clock.systemUTC());
         members = new MembershipService(db, Clock.systemUTC());
     }
@@ -60,7 +67,7 @@ class StoreMappersTest {
     @Test
     void seedListsAreCreatedOnceWithJapaneseNames() {
         // The seed runs only on an empty database; this test owns a database of its own for that reason.
-        Database fresh = TestDatabases.freshSqlite(dir.resolve("seed"));
+        Database fresh = freshDatabase(dir.resolve("seed"));
         try {
             ListService service = new ListService(fresh, Clock.systemUTC());
             int created = service.seedIfEmpty(SeedLists.load());

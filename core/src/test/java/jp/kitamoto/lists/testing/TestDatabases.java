@@ -8,6 +8,9 @@ import java.nio.file.Path;
 
 /** A fresh SQLite file with the production schema (migrations), for one test class. */
 public final class TestDatabases {
+    /** A PostgreSQL database the tests may create schemas in, e.g. jdbc:postgresql://127.0.0.1/lists_test. */
+    public static final String POSTGRES_URL_ENV = "KITAMOTO_TEST_POSTGRES_URL";
+
     private TestDatabases() {
     }
 
@@ -16,6 +19,24 @@ public final class TestDatabases {
         try (Database db = Database.open(settings)) {
             return db.read(s -> s.getMapper(DeliveryMapper.class).countPending());
         }
+    }
+
+    /**
+     * A fresh, migrated PostgreSQL schema of its own (so test classes never share tables), in the database named by
+     * {@value #POSTGRES_URL_ENV}; user and password from KITAMOTO_TEST_POSTGRES_USER / _PASSWORD.
+     */
+    public static Database freshPostgres() {
+        String url = System.getenv(POSTGRES_URL_ENV);
+        String user = System.getenv().getOrDefault("KITAMOTO_TEST_POSTGRES_USER", "lists");
+        String password = System.getenv().getOrDefault("KITAMOTO_TEST_POSTGRES_PASSWORD", "lists");
+        String schema = "t_" + jp.kitamoto.lists.service.Tokens.newToken();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create a test schema in " + url, e);
+        }
+        return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password, 4);
     }
 
     public static Database freshSqlite(Path dir) {
