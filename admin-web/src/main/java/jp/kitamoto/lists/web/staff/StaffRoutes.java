@@ -83,6 +83,34 @@ public final class StaffRoutes implements WebModule {
             web.flash(ctx, "アカウント「" + username + "」を作成しました。");
             ctx.redirect("/staff/accounts");
         });
+        // Every staff member changes their own password here (the first admin's password was printed in the log).
+        r.get("/staff/password", ctx -> {
+            web.requireStaff(ctx);
+            showPassword(web, ctx, "");
+        });
+        r.post("/staff/password", ctx -> {
+            StaffUser user = web.requireStaff(ctx);
+            String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
+            String fresh = Optional.ofNullable(ctx.formParam("password")).orElse("");
+            if (accounts.authenticate(user.username(), current).isEmpty()) {
+                web.audit(ctx, "staff.password.refused", null, user.username(), "現在のパスワードが違う");
+                showPassword(web, ctx, "現在のパスワードが違います。");
+                return;
+            }
+            if (!fresh.equals(ctx.formParam("again"))) {
+                showPassword(web, ctx, "新しいパスワードが、確認のための入力と一致しません。");
+                return;
+            }
+            try {
+                accounts.changePassword(user.id(), fresh);
+            } catch (StaffAccounts.BadPasswordException e) {
+                showPassword(web, ctx, e.getMessage());
+                return;
+            }
+            web.audit(ctx, "staff.password", null, user.username(), "パスワード変更");
+            web.flash(ctx, "パスワードを変更しました。");
+            ctx.redirect("/staff");
+        });
         r.get("/staff/audit", ctx -> {
             StaffUser user = web.requireStaff(ctx);
             int page = pageParam(ctx);
@@ -140,5 +168,9 @@ public final class StaffRoutes implements WebModule {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static void showPassword(WebSupport web, Context ctx, String error) {
+        web.render(ctx, "staff/password.jte", Map.of("page", web.page(ctx, "パスワードの変更"), "error", error));
     }
 }
