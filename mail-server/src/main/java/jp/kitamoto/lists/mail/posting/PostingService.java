@@ -14,6 +14,7 @@ import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mail.message.MimeEntity;
+import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.pipeline.PostDraft;
 import jp.kitamoto.lists.mail.routing.ListAddress;
@@ -128,7 +129,8 @@ public final class PostingService implements Distributor, Moderation {
                 long id = insertPost(session, list, PostOrigin.SMTP, null, messageId, in.envelopeFrom(), sender,
                         subject, in.raw(), null, PostState.HELD, decision.reasonsText());
                 log.info("held {} for {}: {}", messageId, list.localPart(), decision.reasons());
-                return "held for moderation as post " + id;
+                int told = notifyModerators(session, list, id, sender, subject, decision.reasonsText());
+                return "held for moderation as post " + id + (told > 0 ? " (moderators notified)" : "");
             }
             default -> {
                 long id = insertPost(session, list, PostOrigin.SMTP, null, messageId, in.envelopeFrom(), sender,
@@ -137,6 +139,29 @@ public final class PostingService implements Distributor, Moderation {
                 return "discarded as post " + id;
             }
         }
+    }
+
+    /**
+     * Tells the list's owners and moderators at once that a post waits for them (Mailman's admin_immed_notify), in
+     * the same transaction as the hold: a held post nobody knows about is as good as lost for its author.
+     */
+    private int notifyModerators(SqlSession session, MailingList list, long postId, String sender, String subject,
+                                 String reasons) {
+        List<String> moderators = session.getMapper(ListMapper.class).findOwners(list.id()).stream()
+                .map(ListOwner::address).distinct().toList();
+        String domain = settings.server().domain();
+        String body = "「" + list.displayName() + "」への投稿が、承認を待っています。\n\n"
+                + "差出人: " + (sender == null ? "（不明）" : sender) + "\n"
+                + "件名: " + subject + "\n"
+                + "保留の理由:\n" + reasons + "\n\n"
+                + "承認・却下・破棄はこちらから（職員用ログインが必要です）:\n"
+                + settings.server().publicUrl() + "/staff/lists/" + list.id() + "/held\n";
+        for (String moderator : moderators) {
+            byte[] notice = PlainMail.automatic(list.localPart() + "-request@" + domain, list.displayName(), moderator,
+                    "[" + list.subjectTag() + "] 承認待ちの投稿があります（" + postId + "）", body, domain).toBytes(clock);
+            sendOne(session, list.id(), moderator, notice, false);
+        }
+        return moderators.size();
     }
 
     private PostContext context(SqlSession session, MailingList list, MimeEntity parsed, long size, String envelopeFrom) {
