@@ -188,7 +188,7 @@ public final class SendService {
                 + "予定日時: " + JapaneseDates.dateTime(Instant.ofEpochMilli(send.dueAt())) + "\n"
                 + "状態: " + detail + "\n\n"
                 + "必要であれば管理画面から改めて送信してください。\n"
-                + settings.server().publicUrl() + "/admin/schedules/notices/" + notice.id() + "\n";
+                + settings.server().publicUrl() + "/staff/schedules/notices/" + notice.id() + "\n";
         for (Map.Entry<String, Long> r : recipients.entrySet()) {
             MailingList list = s.getMapper(ListMapper.class).findById(r.getValue()).orElseThrow();
             byte[] message = composer.personalMessage(list, settings.server().adminAddress(), r.getKey(),
