@@ -3,6 +3,7 @@ package jp.kitamoto.lists.app;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.schedules.Schedules;
+import jp.kitamoto.lists.schedules.web.SchedulePages;
 import jp.kitamoto.lists.web.AdminWeb;
 import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
@@ -62,7 +63,7 @@ public final class Application implements AutoCloseable {
         Schedules schedules = new Schedules(db, clock, lists, mail.posting(), settings);
         schedules.start();
         AdminWeb web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(),
-                mail.posting()), List.of());
+                mail.posting()), List.of(new SchedulePages(schedules)));
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web);
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),
