@@ -1,0 +1,75 @@
+package jp.kitamoto.lists.schedules.web;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** A browser-like HTTP client for plain tests: keeps cookies, follows no redirect, reads the CSRF field. */
+final class HttpSession {
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    final CookieManager cookies = new CookieManager();
+    private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String base;
+    String csrf = "";
+
+    HttpSession(String base) {
+        this.base = base;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Matcher m = CSRF.matcher(r.body());
+        if (m.find()) {
+            csrf = m.group(1);
+        }
+        return r;
+    }
+
+    /** A form POST; {@code withCsrf} adds this session's token as {@code _csrf}. */
+    HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf)
+            throws IOException, InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>(form);
+        if (withCsrf) {
+            all.put("_csrf", csrf);
+        }
+        String body = all.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return client.send(HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    void login(String user, String password) throws IOException, InterruptedException {
+        get("/staff/login");
+        HttpResponse<String> r = post("/staff/login", Map.of("username", user, "password", password), true);
+        if (r.statusCode() != 302) {
+            throw new IllegalStateException("login failed: " + r.statusCode());
+        }
+        get("/staff");
+    }
+
+    private URI uri(String path) {
+        return URI.create(path.startsWith("http") ? path : base + path);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

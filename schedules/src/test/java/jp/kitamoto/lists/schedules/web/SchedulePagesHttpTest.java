@@ -1,0 +1,176 @@
+package jp.kitamoto.lists.schedules.web;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.schedules.model.NoticeDraft;
+import jp.kitamoto.lists.schedules.model.NoticeState;
+import jp.kitamoto.lists.schedules.model.SendState;
+import jp.kitamoto.lists.schedules.timing.ScheduleService;
+import jp.kitamoto.lists.web.auth.StaffAccounts;
+import jp.kitamoto.lists.web.auth.StaffRole;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The schedule pages over plain HTTP against the real server: CSRF, roles, preview dates, form errors, missed sends. */
+class SchedulePagesHttpTest {
+    @RegisterExtension
+    static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path dataDir;
+    ScheduleWebServer server;
+    HttpSession http;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ScheduleWebServer(dataDir, smarthost.getSmtp().getPort());
+        http = new HttpSession(server.base());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private long notice(long listId, String title) {
+        return server.schedules.notices().createAndSchedule(NoticeDraft.oneOff(title, "{リスト名} のお知らせ",
+                "開催日: {開催日}\n{氏名}", List.of(listId),
+                ScheduleService.instant(LocalDateTime.of(2027, 1, 15, 9, 0)))
+                .withEvent(ScheduleService.instant(LocalDateTime.of(2027, 3, 1, 13, 30)), null, ""));
+    }
+
+    private Map<String, String> noticeForm(long listId) {
+        return Map.of("title", "文化祭の案内", "subject", "{リスト名} 文化祭のお知らせ", "body", "{氏名}\n開催日 {開催日}",
+                "lists", String.valueOf(listId), "mode", "once", "sendDate", "2027-01-15", "sendTime", "9:00",
+                "eventDate", "2027-03-01", "action", "schedule");
+    }
+
+    @Test
+    void everyNewPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+        long bunka = server.listId("bunka");
+        long id = notice(bunka, "既存のお知らせ");
+        long call = server.schedules.calls().create(jp.kitamoto.lists.schedules.service.CallService.CallDraft.of(
+                "協働事業提案 2027年度", ScheduleService.instant(LocalDateTime.of(2027, 1, 5, 0, 0)),
+                ScheduleService.instant(LocalDateTime.of(2027, 2, 15, 17, 0)), "", List.of(bunka)));
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        String n = "/staff/schedules/notices/" + id;
+        for (String path : List.of("/staff/schedules/notices", n, n + "/schedule", n + "/pause", n + "/resume",
+                n + "/cancel", n + "/duplicate", n + "/test", "/staff/schedules/calls",
+                "/staff/schedules/calls/" + call + "/deadline", "/staff/schedules/calls/" + call + "/cancel")) {
+            HttpResponse<String> r = http.post(path, Map.of("address", "me@example.jp", "deadlineDate", "2027-03-01"),
+                    false);
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+            assertThat(r.body()).as(path).contains("不正な送信");
+        }
+        assertThat(server.schedules.notices().find(id).orElseThrow().state()).isEqualTo(NoticeState.ACTIVE);
+        assertThat(server.schedules.notices().recent(100)).hasSize(1 + 5); // the notice and the call's 5 notices
+        assertThat(server.schedules.calls().find(call).orElseThrow().deadlineAt())
+                .isEqualTo(ScheduleService.instant(LocalDateTime.of(2027, 2, 15, 17, 0)).toEpochMilli());
+        // With the token the same kind of request works.
+        assertThat(http.post(n + "/pause", Map.of(), true).statusCode()).isEqualTo(302);
+        assertThat(server.schedules.notices().find(id).orElseThrow().state()).isEqualTo(NoticeState.PAUSED);
+    }
+
+    @Test
+    void adminsDoEverythingOwnersOnlyTheirListsModeratorsNothing() throws Exception {
+        long bunka = server.listId("bunka");
+        long fukushi = server.listId("fukushi");
+        StaffAccounts accounts = new StaffAccounts(server.db, server.clock);
+        accounts.create("bunka-owner", "文化担当", StaffRole.OWNER, "owner-password-01", List.of(bunka));
+        accounts.create("bunka-mod", "文化モデレーター", StaffRole.MODERATOR, "moderator-password-01", List.of(bunka));
+        long own = notice(bunka, "文化のお知らせ");
+        long other = notice(fukushi, "福祉のお知らせ");
+
+        HttpSession owner = new HttpSession(server.base());
+        owner.login("bunka-owner", "owner-password-01");
+        HttpResponse<String> list = owner.get("/staff/schedules");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("文化のお知らせ").doesNotContain("福祉のお知らせ");
+        assertThat(owner.get("/staff/schedules/notices/" + own).statusCode()).isEqualTo(200);
+        assertThat(owner.get("/staff/schedules/notices/" + other).statusCode()).isEqualTo(403);
+        assertThat(owner.get("/staff/schedules/notices/" + other + "/preview").statusCode()).isEqualTo(403);
+        assertThat(owner.post("/staff/schedules/notices/" + other + "/cancel", Map.of(), true).statusCode())
+                .isEqualTo(403);
+        assertThat(server.schedules.notices().find(other).orElseThrow().state()).isEqualTo(NoticeState.ACTIVE);
+        assertThat(owner.post("/staff/schedules/notices", noticeForm(fukushi), true).statusCode()).isEqualTo(403);
+        assertThat(owner.post("/staff/schedules/notices", noticeForm(bunka), true).statusCode()).isEqualTo(302);
+        assertThat(server.schedules.notices().recent(100)).hasSize(3);
+
+        HttpSession moderator = new HttpSession(server.base());
+        moderator.login("bunka-mod", "moderator-password-01");
+        assertThat(moderator.get("/staff/schedules").statusCode()).isEqualTo(403);
+        assertThat(moderator.get("/staff/schedules/notices/" + own).statusCode()).isEqualTo(403);
+        assertThat(moderator.post("/staff/schedules/notices/" + own + "/cancel", Map.of(), true).statusCode())
+                .isEqualTo(403);
+        assertThat(server.schedules.notices().find(own).orElseThrow().state()).isEqualTo(NoticeState.ACTIVE);
+
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        assertThat(http.get("/staff/schedules/notices/" + other).statusCode()).isEqualTo(200);
+        assertThat(http.post("/staff/schedules/notices/" + other + "/cancel", Map.of(), true).statusCode())
+                .isEqualTo(302);
+        assertThat(server.schedules.notices().find(other).orElseThrow().state()).isEqualTo(NoticeState.CANCELLED);
+    }
+
+    @Test
+    void thePreviewShowsReiwaDatesAndTheChosenMembersName() throws Exception {
+        long bunka = server.listId("bunka");
+        server.members.subscribe(bunka, "taro@example.jp", "山田 太郎", SubscriptionState.ACTIVE);
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        HttpResponse<String> created = http.post("/staff/schedules/notices", noticeForm(bunka), true);
+        assertThat(created.statusCode()).isEqualTo(302);
+        String page = created.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> notice = http.get(page);
+        assertThat(notice.body()).contains("令和9年1月15日（金） 9:00").contains("Asia/Tokyo");
+        HttpResponse<String> preview = http.get(page + "/preview?list=" + bunka + "&member=taro@example.jp");
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("開催日 令和9年3月1日（月）").contains("山田 太郎");
+    }
+
+    @Test
+    void aFormWithAnUnknownVariableIsShownAgainWithAJapaneseError() throws Exception {
+        long bunka = server.listId("bunka");
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        Map<String, String> form = new java.util.HashMap<>(noticeForm(bunka));
+        form.put("body", "{しめきり} までに");
+        HttpResponse<String> r = http.post("/staff/schedules/notices", form, true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("使えない差し込み項目があります").contains("{しめきり} までに")
+                .doesNotContain("Exception");
+        form.put("body", "本文");
+        form.put("sendDate", "2026-12-01");
+        r = http.post("/staff/schedules/notices", form, true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("送信日時が過ぎています");
+        assertThat(server.schedules.notices().recent(10)).isEmpty();
+    }
+
+    @Test
+    void aSendMissedDuringDowntimeIsShownAsMissed() throws Exception {
+        long bunka = server.listId("bunka");
+        long id = server.schedules.notices().createAndSchedule(NoticeDraft.oneOff("年末のお知らせ", "件名", "本文",
+                List.of(bunka), ScheduleService.instant(LocalDateTime.of(2026, 12, 20, 12, 0))));
+        server.schedules.stop();
+        server.clock.set(ScheduleService.instant(LocalDateTime.of(2026, 12, 20, 15, 0))); // 3 h later, grace 1 h
+        server.schedules.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.schedules.notices().sendsOf(id).get(0).state()
+                == SendState.MISSED);
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        HttpResponse<String> r = http.get("/staff/schedules");
+        assertThat(r.body()).contains("id=\"missed\"").contains("年末のお知らせ").contains("未送信");
+        assertThat(http.get("/staff/schedules/history").body()).contains("⚠ 未送信");
+    }
+}
