@@ -7,8 +7,10 @@ import io.javalin.config.RoutesConfig;
  * {@code /staff/...} for staff pages: the login check, CSRF check on every non-GET request and security headers
  * already apply to them. Render with {@link WebSupport#render}: a module's jte templates are precompiled in its own
  * jar (jte-maven-plugin, package {@code gg.jte.generated.precompiled}); name them under a folder of their own
- * (e.g. {@code schedules/notices.jte}) and call {@code @template.layout(page = page, content = @`...`)} for the
- * common layout.
+ * (e.g. {@code schedules/notices.jte}). jte resolves {@code @template.layout} from template sources at compile time,
+ * so another module cannot call admin-web's layout from its templates: render the page body with the module's own
+ * template, then wrap it in admin-web's precompiled {@code layout.jte} through {@link WebSupport#render}
+ * (see schedules' {@code SchedulePages.show}).
  */
 public interface WebModule {
     void register(RoutesConfig routes, WebSupport support);
