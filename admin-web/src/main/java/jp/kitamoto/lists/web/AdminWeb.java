@@ -224,7 +224,8 @@ public final class AdminWeb implements AutoCloseable {
                 flash = (String) session.getAttribute(FLASH);
                 session.removeAttribute(FLASH);
             }
-            return new Page(title, staff(ctx).orElse(null), csrfToken(ctx), flash, menu);
+            StaffUser user = staff(ctx).orElse(null);
+            return new Page(title, user, csrfToken(ctx), flash, menu.stream().filter(l -> l.shownTo(user)).toList());
         }
 
         @Override

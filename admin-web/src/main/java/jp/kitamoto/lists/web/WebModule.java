@@ -1,6 +1,12 @@
 package jp.kitamoto.lists.web;
 
 import io.javalin.config.RoutesConfig;
+import jp.kitamoto.lists.web.auth.StaffRole;
+import jp.kitamoto.lists.web.auth.StaffUser;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A group of pages added to admin-web by another module (for example schedules' notice pages). Register routes under
@@ -15,11 +21,23 @@ import io.javalin.config.RoutesConfig;
 public interface WebModule {
     void register(RoutesConfig routes, WebSupport support);
 
-    /** Links for the staff menu: label (Japanese) and path. */
-    default java.util.List<MenuLink> menu() {
-        return java.util.List.of();
+    /** Links for the staff menu: label (Japanese) and path, shown only to the roles given (all by default). */
+    default List<MenuLink> menu() {
+        return List.of();
     }
 
-    record MenuLink(String label, String path) {
+    record MenuLink(String label, String path, Set<StaffRole> roles) {
+        public MenuLink {
+            roles = Set.copyOf(roles);
+        }
+
+        /** A link every signed-in staff member sees. */
+        public MenuLink(String label, String path) {
+            this(label, path, EnumSet.allOf(StaffRole.class));
+        }
+
+        public boolean shownTo(StaffUser user) {
+            return user != null && roles.contains(user.role());
+        }
     }
 }

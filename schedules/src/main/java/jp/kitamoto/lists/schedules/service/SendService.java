@@ -172,6 +172,36 @@ public final class SendService {
         return new Result(Outcome.FAILED, true, planNextIfRecurring(s, notice));
     }
 
+    /**
+     * Staff send a FAILED occurrence again, now. A failure rolls back the transaction that would have created the
+     * posts and delivery rows, so a FAILED send has none and sending it again cannot duplicate a copy; the row goes
+     * back to SCHEDULED, due now (its grace period counts from now), and is fired at once. Refused when the send is
+     * not FAILED, has delivery rows after all, or its notice is not ACTIVE (paused or cancelled: resume it first).
+     */
+    public Outcome retryFailed(long sendId) {
+        db.inTransaction(s -> {
+            SendMapper sends = s.getMapper(SendMapper.class);
+            ScheduledSend send = sends.findById(sendId)
+                    .orElseThrow(() -> new IllegalArgumentException("その送信は見つかりません。"));
+            if (send.state() != SendState.FAILED) {
+                throw new IllegalStateException("送り直せるのは「失敗」の送信だけです（現在: " + send.state().labelJa() + "）。");
+            }
+            if (sends.countDeliveries(sendId) != 0) {
+                throw new IllegalStateException("この送信には配信の記録があるため、送り直せません。");
+            }
+            Notice notice = s.getMapper(NoticeMapper.class).findById(send.noticeId()).orElseThrow();
+            if (notice.state() != NoticeState.ACTIVE) {
+                throw new IllegalStateException("お知らせが「" + notice.state().labelJa()
+                        + "」のため送り直せません。再開してから送り直してください。");
+            }
+            if (sends.retryFailed(sendId, "送り直し（失敗後）", timing.now().toEpochMilli()) != 1) {
+                throw new IllegalStateException("ほかの操作と重なったため送り直せませんでした。もう一度お試しください。");
+            }
+            return null;
+        });
+        return fire(sendId);
+    }
+
     /** Mails each owner of the notice's lists once (or the server's admin address if a list has none). */
     private void tellStaff(SqlSession s, Notice notice, ScheduledSend send, String subject, String detail) {
         Map<String, Long> recipients = new LinkedHashMap<>();

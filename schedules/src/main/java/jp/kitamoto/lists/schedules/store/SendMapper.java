@@ -49,6 +49,9 @@ public interface SendMapper {
 
     int markFailed(@Param("id") long id, @Param("detail") String detail, @Param("now") long now);
 
+    /** FAILED → SCHEDULED, due now (staff retry; the nominal time stays, so the row stays unique). */
+    int retryFailed(@Param("id") long id, @Param("detail") String detail, @Param("now") long now);
+
     int markSent(@Param("id") long id, @Param("now") long now);
 
     int setRecipients(@Param("id") long id, @Param("recipients") long recipients);

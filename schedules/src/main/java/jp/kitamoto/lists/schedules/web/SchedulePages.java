@@ -18,6 +18,7 @@ import jp.kitamoto.lists.schedules.model.SendHistory;
 import jp.kitamoto.lists.schedules.notice.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.service.CallService;
+import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.schedules.store.SendMapper;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
 import jp.kitamoto.lists.schedules.timing.Recurrence;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +81,8 @@ public final class SchedulePages implements WebModule {
 
     @Override
     public List<MenuLink> menu() {
-        return List.of(new MenuLink("予約送信", BASE));
+        // Moderators handle held posts only (see access): no link they could not follow.
+        return List.of(new MenuLink("予約送信", BASE, EnumSet.of(StaffRole.ADMIN, StaffRole.OWNER)));
     }
 
     /** One upcoming or missed send with its notice, for the lists. */
@@ -156,6 +159,7 @@ public final class SchedulePages implements WebModule {
         });
         r.post(BASE + "/notices/{id}/{action}", this::noticeAction);
         r.get(BASE + "/notices/{id}/preview", this::preview);
+        r.post(BASE + "/sends/{id}/retry", this::retry);
         r.get(BASE + "/calls", ctx -> {
             StaffUser user = access(ctx);
             List<Call> calls = schedules.calls().all().stream()
@@ -336,6 +340,29 @@ public final class SchedulePages implements WebModule {
                 default -> throw new NotFoundResponse();
             }
             web.audit(ctx, "schedule.notice." + action, listId, target, n.title());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            web.flash(ctx, e.getMessage());
+        }
+        ctx.redirect(BASE + "/notices/" + n.id());
+    }
+
+    /** A FAILED send is sent again now (see {@code SendService.retryFailed}). */
+    private void retry(Context ctx) {
+        StaffUser user = access(ctx);
+        long sendId = parseId(ctx.pathParam("id"), null);
+        ScheduledSend send = schedules.sends().find(sendId).orElseThrow(NotFoundResponse::new);
+        List<Long> listIds = schedules.notices().listIds(send.noticeId());
+        web.require(ctx, canHandle(user, listIds));
+        Notice n = schedules.notices().find(send.noticeId()).orElseThrow(NotFoundResponse::new);
+        try {
+            SendService.Outcome o = schedules.sends().retryFailed(sendId);
+            web.audit(ctx, "schedule.send.retry", first(listIds), "notice " + n.id() + " send " + sendId,
+                    n.title() + "（" + when(send.dueAt()) + " の失敗分）→ " + o);
+            web.flash(ctx, switch (o) {
+                case DISTRIBUTED -> "送り直しました。配信の状況は下の送信履歴で確認できます。";
+                case FAILED -> "送り直しましたが、また失敗しました。リストのオーナーにメールでお知らせしました。";
+                default -> "送り直しを受け付けました（" + o + "）。";
+            });
         } catch (IllegalArgumentException | IllegalStateException e) {
             web.flash(ctx, e.getMessage());
         }

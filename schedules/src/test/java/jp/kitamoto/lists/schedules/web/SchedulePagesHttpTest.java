@@ -6,7 +6,9 @@ import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.SendState;
+import jp.kitamoto.lists.schedules.store.SendMapper;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
+import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.web.auth.StaffAccounts;
 import jp.kitamoto.lists.web.auth.StaffRole;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +71,9 @@ class SchedulePagesHttpTest {
         http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
         String n = "/staff/schedules/notices/" + id;
         for (String path : List.of("/staff/schedules/notices", n, n + "/schedule", n + "/pause", n + "/resume",
-                n + "/cancel", n + "/duplicate", n + "/test", "/staff/schedules/calls",
+                n + "/cancel", n + "/duplicate", n + "/test",
+                "/staff/schedules/sends/" + server.schedules.notices().sendsOf(id).get(0).id() + "/retry",
+                "/staff/schedules/calls",
                 "/staff/schedules/calls/" + call + "/deadline", "/staff/schedules/calls/" + call + "/cancel")) {
             HttpResponse<String> r = http.post(path, Map.of("address", "me@example.jp", "deadlineDate", "2027-03-01"),
                     false);
@@ -97,6 +101,7 @@ class SchedulePagesHttpTest {
 
         HttpSession owner = new HttpSession(server.base());
         owner.login("bunka-owner", "owner-password-01");
+        assertThat(owner.get("/staff").body()).contains("href=\"/staff/schedules\"");
         HttpResponse<String> list = owner.get("/staff/schedules");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("文化のお知らせ").doesNotContain("福祉のお知らせ");
@@ -112,6 +117,9 @@ class SchedulePagesHttpTest {
 
         HttpSession moderator = new HttpSession(server.base());
         moderator.login("bunka-mod", "moderator-password-01");
+        HttpResponse<String> top = moderator.get("/staff");
+        assertThat(top.statusCode()).isEqualTo(200);
+        assertThat(top.body()).doesNotContain("href=\"/staff/schedules\"").doesNotContain("予約送信");
         assertThat(moderator.get("/staff/schedules").statusCode()).isEqualTo(403);
         assertThat(moderator.get("/staff/schedules/notices/" + own).statusCode()).isEqualTo(403);
         assertThat(moderator.post("/staff/schedules/notices/" + own + "/cancel", Map.of(), true).statusCode())
@@ -156,6 +164,58 @@ class SchedulePagesHttpTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("送信日時が過ぎています");
         assertThat(server.schedules.notices().recent(10)).isEmpty();
+    }
+
+    /** Leaves a send as a failed distribution does: FAILED, no post, no delivery row (the failure rolled back). */
+    private long failedSend(long noticeId) {
+        long sendId = server.schedules.notices().sendsOf(noticeId).get(0).id();
+        int changed = server.db.inTransaction(s -> s.getMapper(SendMapper.class).markFailed(sendId,
+                "送信処理でエラーが起きたため送信できませんでした: テスト", server.clock.instant().toEpochMilli()));
+        assertThat(changed).isEqualTo(1);
+        return sendId;
+    }
+
+    @Test
+    void aFailedSendIsShownAndSentAgainOnceByItsOwnerOnly() throws Exception {
+        long bunka = server.listId("bunka");
+        long fukushi = server.listId("fukushi");
+        server.members.subscribe(bunka, "taro@example.jp", "山田 太郎", SubscriptionState.ACTIVE);
+        server.members.subscribe(bunka, "hanako@example.jp", "鈴木 花子", SubscriptionState.ACTIVE);
+        new StaffAccounts(server.db, server.clock).create("fukushi-owner", "福祉担当", StaffRole.OWNER,
+                "owner-password-02", List.of(fukushi));
+        long id = notice(bunka, "失敗したお知らせ");
+        long sendId = failedSend(id);
+        String retry = "/staff/schedules/sends/" + sendId + "/retry";
+
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        HttpResponse<String> page = http.get("/staff/schedules");
+        assertThat(page.body()).contains("id=\"failed\"").contains("失敗したお知らせ")
+                .contains("action=\"" + retry + "\"");
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("id=\"retry-" + sendId + "\"");
+
+        // Without the token, or by the owner of another list: refused, nothing sent.
+        assertThat(http.post(retry, Map.of(), false).statusCode()).isEqualTo(403);
+        HttpSession other = new HttpSession(server.base());
+        other.login("fukushi-owner", "owner-password-02");
+        assertThat(other.post(retry, Map.of(), true).statusCode()).isEqualTo(403);
+        assertThat(server.schedules.sends().find(sendId).orElseThrow().state()).isEqualTo(SendState.FAILED);
+
+        HttpResponse<String> done = http.post(retry, Map.of(), true);
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat(done.headers().firstValue("Location")).contains("/staff/schedules/notices/" + id);
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送り直しました");
+        assertThat(server.schedules.sends().find(sendId).orElseThrow().state())
+                .isIn(SendState.SENDING, SendState.SENT);
+        assertThat(server.db.read(s -> s.getMapper(SendMapper.class).countDeliveries(sendId))).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> smarthost.getReceivedMessages().length == 2);
+        assertThat(SmarthostInbox.inbox(smarthost, "taro@example.jp")).hasSize(1);
+        assertThat(SmarthostInbox.inbox(smarthost, "hanako@example.jp")).hasSize(1);
+
+        // A second retry is refused with a Japanese message; no further delivery row.
+        assertThat(http.post(retry, Map.of(), true).statusCode()).isEqualTo(302);
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送り直せるのは「失敗」の送信だけです");
+        assertThat(server.db.read(s -> s.getMapper(SendMapper.class).countDeliveries(sendId))).isEqualTo(2);
+        assertThat(http.get("/staff/audit").body()).contains("schedule.send.retry");
     }
 
     @Test
