@@ -175,6 +175,11 @@ class SchedulePagesHttpTest {
         return sendId;
     }
 
+    private long deliveryRows(long sendId) {
+        Long n = server.db.read(s -> s.getMapper(SendMapper.class).countDeliveries(sendId));
+        return n;
+    }
+
     @Test
     void aFailedSendIsShownAndSentAgainOnceByItsOwnerOnly() throws Exception {
         long bunka = server.listId("bunka");
@@ -206,7 +211,7 @@ class SchedulePagesHttpTest {
         assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送り直しました");
         assertThat(server.schedules.sends().find(sendId).orElseThrow().state())
                 .isIn(SendState.SENDING, SendState.SENT);
-        assertThat(server.db.read(s -> s.getMapper(SendMapper.class).countDeliveries(sendId))).isEqualTo(2);
+        assertThat(deliveryRows(sendId)).isEqualTo(2L);
         await().atMost(Duration.ofSeconds(30)).until(() -> smarthost.getReceivedMessages().length == 2);
         assertThat(SmarthostInbox.inbox(smarthost, "taro@example.jp")).hasSize(1);
         assertThat(SmarthostInbox.inbox(smarthost, "hanako@example.jp")).hasSize(1);
@@ -214,7 +219,7 @@ class SchedulePagesHttpTest {
         // A second retry is refused with a Japanese message; no further delivery row.
         assertThat(http.post(retry, Map.of(), true).statusCode()).isEqualTo(302);
         assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送り直せるのは「失敗」の送信だけです");
-        assertThat(server.db.read(s -> s.getMapper(SendMapper.class).countDeliveries(sendId))).isEqualTo(2);
+        assertThat(deliveryRows(sendId)).isEqualTo(2L);
         assertThat(http.get("/staff/audit").body()).contains("schedule.send.retry");
     }
 
