@@ -36,6 +36,9 @@ public interface SendMapper {
     /** SCHEDULED rows due after {@code from}, soonest first (the "upcoming sends" page). */
     List<ScheduledSend> findUpcoming(@Param("from") long from, @Param("limit") int limit);
 
+    /** Every send but cancelled ones due in [from, to), soonest first (the calendar page). */
+    List<ScheduledSend> findBetween(@Param("from") long from, @Param("to") long to);
+
     /** The latest nominal time of a notice in any state (a recurring notice continues after it). */
     Long selectLastNominal(@Param("noticeId") long noticeId);
 

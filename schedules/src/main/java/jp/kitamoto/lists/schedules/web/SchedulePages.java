@@ -20,6 +20,7 @@ import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.schedules.store.SendMapper;
+import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
 import jp.kitamoto.lists.schedules.timing.Recurrence;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
@@ -35,8 +36,12 @@ import jp.kitamoto.lists.web.auth.StaffUser;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -89,6 +94,13 @@ public final class SchedulePages implements WebModule {
     public record SendRow(ScheduledSend send, Notice notice) {
     }
 
+    /** One day of the month calendar: its sends (cancelled ones left out) and, if any, its holiday's name. */
+    public record CalendarDay(LocalDate date, boolean inMonth, boolean today, String holiday, List<SendRow> sends) {
+        public boolean weekend() {
+            return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
+        }
+    }
+
     /** One history line with its posts (one per list) and their delivery counts. */
     public record HistoryRow(SendHistory send, List<PostCounts> posts) {
     }
@@ -105,6 +117,7 @@ public final class SchedulePages implements WebModule {
         this.web = support;
         r.get(BASE, this::upcoming);
         r.get(BASE + "/history", this::history);
+        r.get(BASE + "/calendar", this::calendar);
         r.get(BASE + "/notices/new", ctx -> {
             StaffUser user = access(ctx);
             Form f = new Form().set("mode", "once").set("sendTime", "9:00").set("ruleType", "monthly-day")
@@ -236,6 +249,40 @@ public final class SchedulePages implements WebModule {
                 .filter(n -> n.callId() == null && canHandle(user, schedules.notices().listIds(n.id()))).toList();
         show(ctx, "予約送信", "schedules/upcoming.jte", Map.of("upcoming", upcoming, "missed", missed, "failed", failed,
                 "notices", notices, "now", when(schedules.timing().now())));
+    }
+
+    /** A month (Monday first) of sends in Japan time: scheduled, sent, missed and failed, with public holidays. */
+    private void calendar(Context ctx) {
+        StaffUser user = access(ctx);
+        LocalDate today = ScheduleService.local(schedules.timing().now()).toLocalDate();
+        YearMonth month;
+        try {
+            month = YearMonth.parse(Optional.ofNullable(ctx.queryParam("month")).orElse(""));
+        } catch (DateTimeParseException e) {
+            month = YearMonth.from(today);
+        }
+        LocalDate first = month.atDay(1).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        LocalDate end = month.atEndOfMonth().with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY)).plusDays(1);
+        long from = ScheduleService.instant(first.atStartOfDay()).toEpochMilli();
+        long to = ScheduleService.instant(end.atStartOfDay()).toEpochMilli();
+        Map<LocalDate, List<SendRow>> byDay = rows(user, web.deps().database().read(s -> s.getMapper(SendMapper.class)
+                .findBetween(from, to))).stream().collect(Collectors.groupingBy(
+                r -> ScheduleService.local(Instant.ofEpochMilli(r.send().dueAt())).toLocalDate()));
+        List<List<CalendarDay>> weeks = new ArrayList<>();
+        for (LocalDate d = first; d.isBefore(end); d = d.plusDays(1)) {
+            if (d.getDayOfWeek() == DayOfWeek.MONDAY) {
+                weeks.add(new ArrayList<>());
+            }
+            HolidayCalendar holidays = schedules.timing().holidays();
+            weeks.get(weeks.size() - 1).add(new CalendarDay(d, YearMonth.from(d).equals(month), d.equals(today),
+                    holidays.isHoliday(d) ? holidays.name(d) : null, byDay.getOrDefault(d, List.of())));
+        }
+        String era = JapaneseDates.date(month.atDay(1));
+        String title = era.substring(0, era.indexOf('月') + 1) + "（" + month.getYear() + "年"
+                + month.getMonthValue() + "月）";
+        show(ctx, "送信カレンダー " + title, "schedules/calendar.jte", Map.of("weeks", weeks,
+                "prev", month.minusMonths(1).toString(), "next", month.plusMonths(1).toString(),
+                "thisMonth", YearMonth.from(today).toString(), "now", when(schedules.timing().now())));
     }
 
     private void history(Context ctx) {
@@ -638,6 +685,12 @@ public final class SchedulePages implements WebModule {
     public static String when(Instant t) {
         LocalDateTime l = ScheduleService.local(t);
         return JapaneseDates.date(l.toLocalDate()) + " " + l.getHour() + ":" + String.format("%02d", l.getMinute());
+    }
+
+    /** 9:05, the time of day only (Asia/Tokyo), for the calendar cells. */
+    public static String clock(long millis) {
+        LocalDateTime l = ScheduleService.local(Instant.ofEpochMilli(millis));
+        return l.getHour() + ":" + String.format("%02d", l.getMinute());
     }
 
     public static String when(Long millis) {

@@ -149,6 +149,40 @@ class SchedulePagesHttpTest {
     }
 
     @Test
+    void theCalendarShowsEachSendOnItsDayInTokyoWithHolidaysAndOnlyTheOwnersLists() throws Exception {
+        long bunka = server.listId("bunka");
+        long fukushi = server.listId("fukushi");
+        notice(bunka, "文化のお知らせ"); // 2027-01-15 9:00 Tokyo (00:00 UTC)
+        long late = server.schedules.notices().createAndSchedule(NoticeDraft.oneOff("深夜のお知らせ", "件名", "本文",
+                List.of(bunka), ScheduleService.instant(LocalDateTime.of(2027, 1, 20, 23, 30)))); // 14:30 UTC
+        notice(fukushi, "福祉のお知らせ");
+        new StaffAccounts(server.db, server.clock).create("bunka-owner", "文化担当", StaffRole.OWNER,
+                "owner-password-01", List.of(bunka));
+        HttpSession owner = new HttpSession(server.base());
+        owner.login("bunka-owner", "owner-password-01");
+        HttpResponse<String> r = owner.get("/staff/schedules/calendar?month=2027-01");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String page = r.body();
+        assertThat(page).contains("令和9年1月（2027年1月）").contains("Asia/Tokyo").doesNotContain("福祉のお知らせ");
+        assertThat(cell(page, "2027-01-15")).contains("9:00").contains("文化のお知らせ");
+        assertThat(cell(page, "2027-01-20")).contains("23:30").contains("深夜のお知らせ");
+        assertThat(cell(page, "2027-01-21")).doesNotContain("深夜のお知らせ");
+        assertThat(cell(page, "2027-01-11")).contains("成人の日").contains("holiday");
+        assertThat(page).contains("id=\"day-2026-12-28\"").contains("id=\"day-2027-01-31\""); // Monday to Sunday
+        // A bad month falls back to this month (December 2026 by the test clock), not an error.
+        assertThat(owner.get("/staff/schedules/calendar?month=2027-13").body()).contains("令和8年12月");
+        server.schedules.notices().cancel(late);
+        assertThat(owner.get("/staff/schedules/calendar?month=2027-01").body()).doesNotContain("深夜のお知らせ");
+    }
+
+    /** The HTML of one calendar cell. */
+    private static String cell(String page, String date) {
+        int start = page.indexOf("id=\"day-" + date + "\"");
+        assertThat(start).as(date).isPositive();
+        return page.substring(start, page.indexOf("</td>", start));
+    }
+
+    @Test
     void aFormWithAnUnknownVariableIsShownAgainWithAJapaneseError() throws Exception {
         long bunka = server.listId("bunka");
         http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
