@@ -163,5 +163,22 @@ class ScheduleBrowserTest {
         MimeMessage test = SmarthostInbox.inbox(smarthost, "shokuin@city.example.jp").get(0);
         assertThat(test.getSubject()).contains("【テスト送信】").contains("【締切まであと7日】協働事業提案 2027年度");
         assertThat(SmarthostInbox.inbox(smarthost, "taro@example.jp")).as("nothing went to the members").isEmpty();
+
+        // The call's sends on the month calendar, from the upcoming page; February has two holidays.
+        browser.findElement(By.linkText("予約送信")).click();
+        waitFor("calendar-link");
+        browser.findElement(By.id("calendar-link")).click();
+        waitFor("next-month");
+        browser.findElement(By.id("next-month")).click(); // December 2026 (the test clock) → January
+        waitFor("day-2027-01-31");
+        browser.findElement(By.id("next-month")).click();
+        waitFor("day-2027-02-28");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("令和9年2月");
+        assertThat(browser.findElement(By.id("day-2027-02-01")).getText()).contains("9:00").contains("協働事業提案");
+        assertThat(browser.findElement(By.id("day-2027-02-08")).getText()).contains("9:00").contains("協働事業提案");
+        assertThat(browser.findElement(By.id("day-2027-02-15")).getText()).contains("17:00");
+        assertThat(browser.findElement(By.id("day-2027-02-11")).getText()).contains("建国記念の日");
+        assertThat(browser.findElements(By.cssSelector("#calendar .send"))).hasSize(5);
+        screenshot("sched-06-calendar");
     }
 }
