@@ -28,7 +28,7 @@ public final class SmtpPaths {
         return "\"" + escaped + "\"" + address.substring(at);
     }
 
-    static boolean isDotString(String local) {
+    public static boolean isDotString(String local) {
         if (local.isEmpty()) {
             return false;
         }

@@ -7,6 +7,7 @@ import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.netty.NettyServer;
 import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
+import org.apache.james.protocols.smtp.core.MailCmdHandler;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ public final class SmtpIntake implements AutoCloseable {
             ProtocolHandler h = (ProtocolHandler) chain.get(i);
             if (h instanceof PostmasterAbuseRcptHook) {
                 chain.remove(i);
+            } else if (h.getClass() == MailCmdHandler.class) {
+                chain.remove(i);
+                chain.add(i, new LenientMailCmdHandler(new NoopMetricFactory()));
             } else if (h.getClass() == MailSizeEsmtpExtension.class) {
                 chain.remove(i);
                 chain.add(i, new SizeLimitExtension(settings.smtp().maxMessageBytes()));

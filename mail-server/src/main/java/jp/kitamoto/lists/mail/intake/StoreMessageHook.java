@@ -7,6 +7,7 @@ import jp.kitamoto.lists.mail.posting.Receipt;
 import jp.kitamoto.lists.mail.routing.ListAddress;
 import jp.kitamoto.lists.service.ListService;
 import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -52,7 +53,9 @@ final class StoreMessageHook implements MessageHook {
         for (MailAddress rcpt : mail.getRecipients()) {
             ListRcptHook.route(rcpt, domain, lists).ifPresent(recipients::add);
         }
-        String from = mail.getMaybeSender().asString("");
+        // A docomo-style sender James could not hold (taro..yamada.@docomo.ne.jp) was kept aside at MAIL.
+        String from = session.getAttachment(LenientMailCmdHandler.CARRIER_SENDER, ProtocolSession.State.Transaction)
+                .orElseGet(() -> mail.getMaybeSender().asString(""));
         String remote = remote(session);
         try {
             Receipt receipt = posting.receive(new IncomingMessage(raw, from, recipients, remote));

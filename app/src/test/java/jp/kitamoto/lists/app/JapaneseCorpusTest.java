@@ -6,6 +6,8 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.Post;
+import jp.kitamoto.lists.store.PostMapper;
 import jp.kitamoto.lists.domain.OutputCharset;
 import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.domain.SubscriptionState;
@@ -91,6 +93,15 @@ class JapaneseCorpusTest {
 
         try (RawSmtpClient smtp = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
             assertThat(smtp.send(sender, new String[]{"bunka@" + domain}, original)).startsWith("250").contains("accepted");
+        }
+        Post stored = app.database().read(s -> s.getMapper(PostMapper.class).findById(1L)).orElseThrow();
+        assertThat(stored.raw()).as("the post is kept as received, under our Received field").endsWith(original);
+        if (c.has("signed")) {
+            MimeEntity prepared = MimeEntity.parse(app.database().read(s -> s.getMapper(PostMapper.class)
+                    .selectForDelivery(1L)).orElseThrow().prepared());
+            MimeEntity preparedSigned = c.get("signed").asText().equals("top") ? prepared
+                    : part(prepared, c.get("signed").asText());
+            assertThat(preparedSigned.body()).as("the signed body in the prepared copy").isEqualTo(sent.body());
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> !SmarthostInbox.inbox(smarthost, MEMBER).isEmpty());
         List<MimeMessage> inbox = SmarthostInbox.inbox(smarthost, MEMBER);
@@ -180,7 +191,9 @@ class JapaneseCorpusTest {
         assertThat(signed.mimeType()).isEqualTo("multipart/signed");
         assertThat(signed.rawValue("Content-Type")).isEqualTo(sent.rawValue("Content-Type"));
         // The signature covers the first part's bytes; every byte of the signed body must be as the author sent it.
-        assertThat(signed.body()).isEqualTo(sent.body());
+        // (GreenMail counts the CRLF in front of the final "." as part of the terminator, so the message it stores
+        // lacks the last CRLF we sent; the prepared copy was compared whole above.)
+        assertThat(signed.body()).isIn(sent.body(), withoutFinalCrlf(sent.body()));
         verifyWithOpenSsl(signed);
     }
 
@@ -220,6 +233,11 @@ class JapaneseCorpusTest {
             e = e.parts().get(Integer.parseInt(i));
         }
         return e;
+    }
+
+    private static byte[] withoutFinalCrlf(byte[] b) {
+        return b.length >= 2 && b[b.length - 2] == '\r' && b[b.length - 1] == '\n'
+                ? java.util.Arrays.copyOf(b, b.length - 2) : b;
     }
 
     private static String normalise(String s) {
