@@ -126,6 +126,69 @@ public final class HeaderWords {
         return m.find() ? Charsets.forLabel(m.group(1)) : Optional.empty();
     }
 
+    /** A run of encoded words with only whitespace between them: one piece of display text. */
+    private static final Pattern WORD_RUN = Pattern.compile(WORD.pattern() + "(?:[ \t]*(?:\r?\n)?[ \t]+" + WORD.pattern() + ")*");
+
+    /**
+     * The raw value with every run of encoded words that is not already in {@code target} decoded and encoded
+     * again in {@code target}; the text around the runs (a list prefix, an address) is kept as it is. Empty when
+     * nothing needs to change, or when the text of a run cannot be written in {@code target} ({@code fit} may
+     * adapt the text first, for example widening half-width kana for ISO-2022-JP, and answers empty if it still
+     * does not fit).
+     */
+    public static Optional<String> reencode(String rawValue, Charset target,
+                                            java.util.function.Function<String, Optional<String>> fit) {
+        Matcher m = WORD_RUN.matcher(rawValue);
+        StringBuilder out = new StringBuilder();
+        boolean changed = false;
+        int last = 0;
+        while (m.find()) {
+            out.append(rawValue, last, m.start());
+            String run = m.group();
+            String text = decode(run);
+            Optional<String> fitted = fit.apply(text);
+            if (fitted.isEmpty()) {
+                return Optional.empty();
+            }
+            if (inCharset(run, target) && fitted.get().equals(text)) {
+                out.append(run);
+            } else {
+                out.append(encode(fitted.get(), target));
+                changed = true;
+            }
+            last = m.end();
+        }
+        out.append(rawValue.substring(last));
+        return changed ? Optional.of(out.toString()) : Optional.empty();
+    }
+
+    private static boolean inCharset(String run, Charset target) {
+        Matcher w = WORD.matcher(run);
+        while (w.find()) {
+            if (!Charsets.forLabel(stripLanguage(w.group(1))).map(target::equals).orElse(false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Encodes text for a header, leaving its leading ASCII words plain: {@code [bunka:00042] Re: 会議} keeps the
+     * tag readable by filters and only {@code 会議} becomes an encoded word.
+     */
+    public static String encodeAfterAsciiPrefix(String text, Charset charset) {
+        int cut = 0;
+        while (cut < text.length()) {
+            int space = text.indexOf(' ', cut);
+            int end = space < 0 ? text.length() : space;
+            if (needsEncoding(text.substring(cut, end))) {
+                break;
+            }
+            cut = space < 0 ? text.length() : space + 1;
+        }
+        return text.substring(0, cut) + encode(text.substring(cut), charset);
+    }
+
     public static boolean needsEncoding(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,7 +1,7 @@
 package jp.kitamoto.lists.mail.bounces;
 
-import jp.kitamoto.lists.mail.message.MimeEntity;
-import jp.kitamoto.lists.mail.message.TextBody;
+import jp.kitamoto.lists.mime.MimeEntity;
+import jp.kitamoto.lists.mime.TextBody;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

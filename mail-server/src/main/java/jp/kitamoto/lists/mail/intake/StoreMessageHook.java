@@ -1,6 +1,6 @@
 package jp.kitamoto.lists.mail.intake;
 
-import jp.kitamoto.lists.mail.message.MalformedMessageException;
+import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mail.posting.IncomingMessage;
 import jp.kitamoto.lists.mail.posting.PostingService;
 import jp.kitamoto.lists.mail.posting.Receipt;

@@ -1,15 +1,16 @@
 package jp.kitamoto.lists.mail.pipeline;
 
-import jakarta.mail.internet.ContentType;
+import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.mime.Charsets;
-import jp.kitamoto.lists.mail.message.HeaderField;
-import jp.kitamoto.lists.mail.message.MimeEntity;
-import jp.kitamoto.lists.mail.message.TextBody;
+import jp.kitamoto.lists.mime.MimeEntity;
+import jp.kitamoto.lists.mime.TextBody;
+import jp.kitamoto.lists.service.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -19,7 +20,8 @@ import java.util.Locale;
  * <li>text/html: escaped, before {@code </body>};</li>
  * <li>multipart/alternative: into both the text and the HTML part;</li>
  * <li>multipart/mixed or related: into the first inline text part; attachments stay byte-identical;</li>
- * <li>multipart/signed: never touched (a footer inside would break the signature).</li>
+ * <li>multipart/signed or encrypted: never touched inside (a footer there would break the signature); by list
+ * setting the footer is left out, or added as a separate part beside it ({@link SignedFooter}).</li>
  * </ul>
  * Mailman 2.1-ja once turned footers into attachments; here the footer always joins the text it follows.
  */
@@ -30,6 +32,12 @@ public final class FooterStep implements PipelineStep {
     public void apply(PostDraft draft) {
         String footer = footerText(draft);
         if (footer.isBlank()) {
+            return;
+        }
+        if (isSealed(draft.message().mimeType())) {
+            if (draft.list().signedFooter() == SignedFooter.SEPARATE_PART) {
+                draft.message().wrapInMixed(footerPart(footer), "=_kitamoto_" + Tokens.newToken());
+            }
             return;
         }
         if (!addTo(draft.message(), footer, draft)) {
@@ -50,9 +58,29 @@ public final class FooterStep implements PipelineStep {
                 .replace("{unsubscribe_page}", draft.unsubscribePage());
     }
 
+    /** Signed or encrypted: a byte changed inside breaks the signature, or cannot be made at all. */
+    private static boolean isSealed(String type) {
+        return type.equals("multipart/signed") || type.equals("multipart/encrypted")
+                || type.equals("application/pkcs7-mime");
+    }
+
+    /**
+     * The footer as a part of its own, placed after the signed message in a multipart/mixed (Mailman's and Sympa's
+     * answer too): readers show it below the message and the signature still verifies. UTF-8 in base64; a list
+     * whose output charset is ISO-2022-JP gets it converted by {@link OutputCharsetStep}.
+     */
+    private static byte[] footerPart(String footer) {
+        String text = footer.replace("\r\n", "\n").replace("\n", "\r\n");
+        String encoded = Base64.getMimeEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return ("Content-Type: text/plain; charset=UTF-8\r\n"
+                + "Content-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: inline\r\n"
+                + "Content-Description: list footer\r\n\r\n" + encoded + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     private boolean addTo(MimeEntity part, String footer, PostDraft draft) {
         String type = part.mimeType();
-        if (type.equals("multipart/signed") || type.equals("multipart/encrypted") || type.equals("application/pkcs7-mime")) {
+        if (isSealed(type)) {
             return false;
         }
         if (type.equals("multipart/alternative")) {
@@ -112,19 +140,13 @@ public final class FooterStep implements PipelineStep {
             boolean labelledAscii = part.charset().map(l -> l.trim().equalsIgnoreCase("us-ascii")).orElse(true);
             TextBody.encode(part, text, original);
             if (labelledAscii && !StandardCharsets.US_ASCII.newEncoder().canEncode(text)) {
-                setCharset(part, Charsets.mimeLabel(original));
+                part.setCharset(Charsets.mimeLabel(original));
             }
             return;
         }
         log.info("footer does not fit charset {} of {}; converting that part to UTF-8", original.name(),
                 part.rawValue("Content-Type").orElse("text/plain"));
         TextBody.encode(part, text, StandardCharsets.UTF_8);
-        setCharset(part, "UTF-8");
-    }
-
-    private static void setCharset(MimeEntity part, String label) {
-        ContentType ct = part.contentType();
-        ct.setParameter("charset", label);
-        part.setHeader(HeaderField.of("Content-Type", ct.toString().replaceAll("\\s*\r\n\\s*", " ")));
+        part.setCharset("UTF-8");
     }
 }

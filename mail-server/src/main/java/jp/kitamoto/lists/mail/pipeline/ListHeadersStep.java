@@ -1,8 +1,8 @@
 package jp.kitamoto.lists.mail.pipeline;
 
-import jp.kitamoto.lists.mail.message.HeaderField;
+import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.HeaderWords;
-import jp.kitamoto.lists.mail.message.MimeEntity;
+import jp.kitamoto.lists.mime.MimeEntity;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,6 @@
 package jp.kitamoto.lists.mail.pipeline;
 
-import jp.kitamoto.lists.mail.message.HeaderField;
+import jp.kitamoto.lists.mime.HeaderField;
 
 import java.io.ByteArrayOutputStream;
 

@@ -19,7 +19,8 @@ public final class Pipeline {
                 new CleanHeadersStep(),
                 new SubjectPrefixStep(),
                 new ListHeadersStep(),
-                new FooterStep()));
+                new FooterStep(),
+                new OutputCharsetStep()));
     }
 
     /** Runs every step and returns the decorated bytes. */

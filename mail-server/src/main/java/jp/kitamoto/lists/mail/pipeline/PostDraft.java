@@ -1,7 +1,7 @@
 package jp.kitamoto.lists.mail.pipeline;
 
 import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.mail.message.MimeEntity;
+import jp.kitamoto.lists.mime.MimeEntity;
 
 /**
  * An accepted post on its way through the pipeline: the message being decorated and what the steps need to know.

@@ -1,8 +1,8 @@
 package jp.kitamoto.lists.mail.pipeline;
 
-import jp.kitamoto.lists.mail.message.HeaderField;
+import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.HeaderWords;
-import jp.kitamoto.lists.mail.message.TextBody;
+import jp.kitamoto.lists.mime.TextBody;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mime.HeaderWords;
-import jp.kitamoto.lists.mail.message.MimeEntity;
+import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.pipeline.PostDraft;
@@ -81,7 +81,7 @@ public final class PostingService implements Distributor, Moderation {
 
     /**
      * Stores a received message for every list it was addressed to and commits. Only when this returns may the
-     * intake answer 250. Throws {@link jp.kitamoto.lists.mail.message.MalformedMessageException} for bytes that are
+     * intake answer 250. Throws {@link jp.kitamoto.lists.mime.MalformedMessageException} for bytes that are
      * not a message.
      */
     public Receipt receive(IncomingMessage in) {

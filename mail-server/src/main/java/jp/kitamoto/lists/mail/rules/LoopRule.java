@@ -1,6 +1,6 @@
 package jp.kitamoto.lists.mail.rules;
 
-import jp.kitamoto.lists.mail.message.HeaderField;
+import jp.kitamoto.lists.mime.HeaderField;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package jp.kitamoto.lists.mail.rules;
 
 import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.mail.message.MimeEntity;
+import jp.kitamoto.lists.mime.MimeEntity;
 
 import java.util.List;
 import java.util.Optional;

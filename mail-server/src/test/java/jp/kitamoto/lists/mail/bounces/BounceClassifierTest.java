@@ -1,6 +1,6 @@
 package jp.kitamoto.lists.mail.bounces;
 
-import jp.kitamoto.lists.mail.message.MimeEntity;
+import jp.kitamoto.lists.mime.MimeEntity;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

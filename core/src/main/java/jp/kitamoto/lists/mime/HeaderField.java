@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.mail.message;
+package jp.kitamoto.lists.mime;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,5 @@
-package jp.kitamoto.lists.mail.message;
+package jp.kitamoto.lists.mime;
 
-import jp.kitamoto.lists.mime.Charsets;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeUtility;
 

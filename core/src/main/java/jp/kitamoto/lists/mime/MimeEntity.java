@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.mail.message;
+package jp.kitamoto.lists.mime;
 
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
@@ -22,6 +22,7 @@ import java.util.Optional;
  */
 public final class MimeEntity {
     private static final int MAX_DEPTH = 20;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final List<HeaderField> headers;
     private final byte[] separator;
@@ -203,6 +204,13 @@ public final class MimeEntity {
         return Optional.ofNullable(contentType().getParameter("charset"));
     }
 
+    /** Sets the charset parameter of Content-Type, keeping the type and its other parameters. */
+    public void setCharset(String label) {
+        ContentType ct = contentType();
+        ct.setParameter("charset", label);
+        setHeader(HeaderField.of("Content-Type", ct.toString().replaceAll("\\s*\r\n\\s*", " ")));
+    }
+
     public String transferEncoding() {
         return rawValue("Content-Transfer-Encoding").map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("7bit");
     }
@@ -230,6 +238,36 @@ public final class MimeEntity {
         this.bodyChanged = true;
     }
 
+    /**
+     * Makes this entity multipart/mixed: its present content (the Content-* fields and the body, byte for byte)
+     * becomes the first part and {@code extraPart} (a whole body part: fields, blank line, body) the second. Used
+     * to add a footer beside a signed message without touching a byte the signature covers (RFC 1847 section 2.1).
+     * {@code boundary} must not occur in either part; {@code =_} never occurs in base64 or quoted-printable text.
+     */
+    public void wrapInMixed(byte[] extraPart, String boundary) {
+        List<HeaderField> content = headers.stream()
+                .filter(h -> h.name().toLowerCase(Locale.ROOT).startsWith("content-")).toList();
+        ByteArrayOutputStream inner = new ByteArrayOutputStream(body.length + 1024);
+        for (HeaderField h : content) {
+            writeField(inner, h);
+        }
+        inner.writeBytes(separator.length == 0 ? CRLF : separator);
+        inner.writeBytes(body());
+        headers.removeAll(content);
+        String open = "--" + boundary + "\r\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(inner.size() + extraPart.length + 256);
+        out.writeBytes(("This is a multi-part message in MIME format.\r\n" + open).getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(inner.toByteArray());
+        out.writeBytes(("\r\n" + open).getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(extraPart);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        headers.add(HeaderField.of("Content-Type", "multipart/mixed; boundary=\"" + boundary + "\""));
+        headersChanged = true;
+        body = out.toByteArray();
+        bodyChanged = true;
+        multipart = Multipart.parse(body, boundary, 1);
+    }
+
     public boolean bodyChanged() {
         return bodyChanged || (multipart != null && multipart.changed());
     }
@@ -248,11 +286,15 @@ public final class MimeEntity {
 
     private void writeHeaders(ByteArrayOutputStream out) {
         for (HeaderField h : headers) {
-            out.writeBytes(h.raw());
-            byte[] r = h.raw();
-            if (r.length == 0 || r[r.length - 1] != '\n') {
-                out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            }
+            writeField(out, h);
+        }
+    }
+
+    private static void writeField(ByteArrayOutputStream out, HeaderField h) {
+        byte[] r = h.raw();
+        out.writeBytes(r);
+        if (r.length == 0 || r[r.length - 1] != '\n') {
+            out.writeBytes(CRLF);
         }
     }
 
