@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mime;
 
 import jakarta.mail.Message;
+import jp.kitamoto.lists.domain.OutputCharset;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -16,7 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A UTF-8 text/plain message the server writes itself: a confirmation link, a rejection notice, a scheduled
+ * A text/plain message the server writes itself (UTF-8, or a list's output charset): a confirmation link, a rejection notice, a scheduled
  * notice. One builder for every module, so that they all get the same RFC 2047 subject, a Message-ID in our
  * domain and (for automatic mail) the RFC 3834 Auto-Submitted field that keeps auto-responders quiet.
  *
@@ -40,6 +41,21 @@ public record PlainMail(String fromAddress, String fromName, String to, Optional
         return new PlainMail(fromAddress, fromName, to, toName, subject, body, domain, messageId, value);
     }
 
+    /**
+     * The message in a list's output charset: for {@link OutputCharset#ISO_2022_JP} (members on old carrier
+     * phones) the subject, names and text are converted as list copies are ({@link OutputConversion}); otherwise
+     * UTF-8.
+     */
+    public byte[] toBytes(Clock clock, OutputCharset output) {
+        byte[] utf8 = toBytes(clock);
+        if (output != OutputCharset.ISO_2022_JP) {
+            return utf8;
+        }
+        MimeEntity message = MimeEntity.parse(utf8);
+        OutputConversion.convert(message, output);
+        return message.toBytes();
+    }
+
     public byte[] toBytes(Clock clock) {
         String id = "<" + messageId.orElseGet(() -> jp.kitamoto.lists.service.Tokens.newToken() + "@" + domain) + ">";
         try {
@@ -50,8 +66,10 @@ public record PlainMail(String fromAddress, String fromName, String to, Optional
                 }
             };
             m.setFrom(new InternetAddress(fromAddress, fromName, "UTF-8"));
-            // Not strict: carrier addresses such as taro..yamada.@docomo.ne.jp are real mailboxes.
-            InternetAddress recipient = new InternetAddress(to, false);
+            // Unchecked: carrier addresses such as taro..yamada.@docomo.ne.jp are real mailboxes, and Jakarta Mail
+            // refuses their dot-dot even when not strict; setAddress() takes the address as it is.
+            InternetAddress recipient = new InternetAddress();
+            recipient.setAddress(to);
             if (toName.isPresent()) {
                 recipient.setPersonal(toName.get(), "UTF-8");
             }

@@ -72,7 +72,7 @@ public final class SubscriptionRequests {
                     """.formatted(name.isEmpty() ? normalised : name, list.displayName(), link,
                     CONFIRMATION_TTL.toHours());
             byte[] mail = PlainMail.automatic(requestAddress(list), list.displayName(), normalised,
-                    "【登録確認】" + list.displayName(), body, deps.settings().server().domain()).toBytes(deps.clock());
+                    "【登録確認】" + list.displayName(), body, deps.settings().server().domain()).toBytes(deps.clock(), list.outputCharset());
             deps.distributor().sendOne(s, list.id(), normalised, mail, false);
             audit.record(s, "public", clientIp, "subscription.request", list.id(), normalised, "確認メール送信");
             return true;
@@ -150,7 +150,7 @@ public final class SubscriptionRequests {
                     北本市 市民活動メーリングリスト
                     """.formatted(list.displayName(), link);
             byte[] mail = PlainMail.automatic(requestAddress(list), list.displayName(), normalised,
-                    "【登録解除の確認】" + list.displayName(), body, deps.settings().server().domain()).toBytes(deps.clock());
+                    "【登録解除の確認】" + list.displayName(), body, deps.settings().server().domain()).toBytes(deps.clock(), list.outputCharset());
             deps.distributor().sendOne(s, list.id(), normalised, mail, false);
             audit.record(s, "public", clientIp, "subscription.leave-request", list.id(), normalised, "解除リンク送信");
             return true;

@@ -65,7 +65,7 @@ public final class RequestReplies implements InboundHandler {
         };
         String domain = settings.server().domain();
         byte[] reply = PlainMail.automatic(list.localPart() + "-request@" + domain, list.displayName(), replyTo.get(),
-                subject, body, domain).withAutoSubmitted(Optional.of("auto-replied")).toBytes(clock);
+                subject, body, domain).withAutoSubmitted(Optional.of("auto-replied")).toBytes(clock, list.outputCharset());
         distributor.sendOne(session, list.id(), replyTo.get(), reply, false);
         return "answered " + command.command().suffix() + " to " + replyTo.get();
     }

@@ -158,7 +158,7 @@ public final class PostingService implements Distributor, Moderation {
                 + settings.server().publicUrl() + "/staff/lists/" + list.id() + "/held\n";
         for (String moderator : moderators) {
             byte[] notice = PlainMail.automatic(list.localPart() + "-request@" + domain, list.displayName(), moderator,
-                    "[" + list.subjectTag() + "] 承認待ちの投稿があります（" + postId + "）", body, domain).toBytes(clock);
+                    "[" + list.subjectTag() + "] 承認待ちの投稿があります（" + postId + "）", body, domain).toBytes(clock, list.outputCharset());
             sendOne(session, list.id(), moderator, notice, false);
         }
         return moderators.size();

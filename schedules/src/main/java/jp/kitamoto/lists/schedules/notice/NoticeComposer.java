@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the message of a notice: From the list's owner, To the list address, a UTF-8 text body and an RFC 2047
- * subject. The Distributor decorates it (sequence number, prefix, List-* headers, footer) like a post.
+ * Writes the message of a notice: From the list's owner, To the list address, a text body and an RFC 2047
+ * subject in the list's output charset (UTF-8 unless the list asks for ISO-2022-JP). The Distributor decorates it
+ * (sequence number, prefix, List-* headers, footer) like a post.
  *
  * <p>Member names: a list copy is one shared decorated message, so {@code {氏名}} cannot differ per recipient.
  * In the list copy it reads {@value #ALL_MEMBERS}; previews and test copies show the chosen member's name with
@@ -72,21 +73,20 @@ public final class NoticeComposer {
 
     /** The notice as an RFC 5322 message to the list address. */
     public byte[] listMessage(MailingList list, String from, Rendered r, String idLocalPart) {
-        return message(from, list.displayName(), list.address(settings.server().domain()), list.displayName(), r,
-                idLocalPart);
+        return message(list, from, list.address(settings.server().domain()), list.displayName(), r, idLocalPart);
     }
 
     /** A message to one person (test copy, or a mail to staff about a missed send). */
     public byte[] personalMessage(MailingList list, String from, String to, Rendered r, String idLocalPart) {
-        return message(from, list.displayName(), to, null, r, idLocalPart);
+        return message(list, from, to, null, r, idLocalPart);
     }
 
-    private byte[] message(String from, String fromName, String to, String toName, Rendered r, String idLocalPart) {
+    private byte[] message(MailingList list, String from, String to, String toName, Rendered r, String idLocalPart) {
         String domain = settings.server().domain();
         String messageId = idLocalPart + "." + clock.millis() + "@" + domain;
         try {
-            return new PlainMail(from, fromName, to, Optional.ofNullable(toName), r.subject(), r.body(), domain,
-                    Optional.of(messageId), Optional.empty()).toBytes(clock);
+            return new PlainMail(from, list.displayName(), to, Optional.ofNullable(toName), r.subject(), r.body(), domain,
+                    Optional.of(messageId), Optional.empty()).toBytes(clock, list.outputCharset());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("お知らせのメールを作れません: " + e.getMessage(), e);
         }
