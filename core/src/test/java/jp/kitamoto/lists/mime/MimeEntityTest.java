@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.mime;
 
+import jp.kitamoto.lists.testing.TestMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MimeEntityTest {
-    private static final byte[] SIGNED = Mail.crlf("""
+    private static final byte[] SIGNED = TestMessages.crlf("""
             From: a@example.jp
             Subject: signed
             MIME-Version: 1.0
@@ -52,7 +53,7 @@ class MimeEntityTest {
         byte[] body = m.body();
         String contentType = m.rawValue("Content-Type").orElseThrow();
 
-        m.wrapInMixed(Mail.crlf("Content-Type: text/plain; charset=UTF-8\n\nfooter\n"), "=_test");
+        m.wrapInMixed(TestMessages.crlf("Content-Type: text/plain; charset=UTF-8\n\nfooter\n"), "=_test");
         MimeEntity reparsed = MimeEntity.parse(m.toBytes());
 
         assertThat(reparsed.mimeType()).isEqualTo("multipart/mixed");

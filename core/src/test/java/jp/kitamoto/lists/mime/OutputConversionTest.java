@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mime;
 
 import jp.kitamoto.lists.domain.OutputCharset;
+import jp.kitamoto.lists.testing.TestMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ class OutputConversionTest {
 
     @Test
     void utf8TextBecomesIso2022jpWithMicrosoftCharactersAndWidenedKana() {
-        byte[] raw = Mail.message("""
+        byte[] raw = TestMessages.message("""
                 From: =?UTF-8?B?5bGx55Sw?= <yamada@example.jp>
                 Subject: [bunka:00042] Re:\s""" + UTF8_SUBJECT + """
 
@@ -29,7 +30,7 @@ class OutputConversionTest {
 
         OutputConversion.convert(m, OutputCharset.ISO_2022_JP);
 
-        assertThat(Mail.isSevenBit(m.toBytes())).as("ISO-2022-JP copies are 7bit").isTrue();
+        assertThat(TestMessages.isSevenBit(m.toBytes())).as("ISO-2022-JP copies are 7bit").isTrue();
         assertThat(m.charset()).hasValue("ISO-2022-JP");
         assertThat(m.transferEncoding()).isEqualTo("7bit");
         assertThat(TextBody.decode(m)).isEqualTo("①㈱髙橋様 ガイド\r\n");
@@ -42,7 +43,7 @@ class OutputConversionTest {
 
     @Test
     void textThatDoesNotFitIso2022jpKeepsItsBytes() {
-        byte[] raw = Mail.message("""
+        byte[] raw = TestMessages.message("""
                 Subject: =?UTF-8?B?""" + Base64.getEncoder().encodeToString("祝🎉".getBytes(StandardCharsets.UTF_8)) + """
                 ?=
                 Content-Type: text/plain; charset=UTF-8
@@ -57,7 +58,7 @@ class OutputConversionTest {
 
     @Test
     void iso2022jpBecomesUtf8InBase64AndHtmlMetaFollows() {
-        byte[] raw = Mail.crlf("""
+        byte[] raw = TestMessages.crlf("""
                 Subject: =?ISO-2022-JP?B?GyRCNUQ7dk8/GyhC?=
                 Content-Type: multipart/mixed; boundary="b1"
 
@@ -99,7 +100,7 @@ class OutputConversionTest {
 
     @Test
     void keepAndSignedMailAreNeverTouched() {
-        byte[] raw = Mail.crlf("""
+        byte[] raw = TestMessages.crlf("""
                 Subject: =?ISO-2022-JP?B?GyRCNUQ7dk8/GyhC?=
                 Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="s"
 
@@ -133,7 +134,7 @@ class OutputConversionTest {
         byte[] iso = mail.toBytes(clock, OutputCharset.ISO_2022_JP);
         MimeEntity m = MimeEntity.parse(iso);
 
-        assertThat(Mail.isSevenBit(iso)).isTrue();
+        assertThat(TestMessages.isSevenBit(iso)).isTrue();
         assertThat(m.charset().orElseThrow()).isEqualToIgnoringCase("ISO-2022-JP");
         assertThat(TextBody.decode(m).replace("\r\n", "\n")).isEqualTo("次のページで登録を確定してください。\nカタカナ\n");
         assertThat(m.rawValue("Subject").orElseThrow()).startsWith("=?ISO-2022-JP?B?");

@@ -1,19 +1,19 @@
-package jp.kitamoto.lists.mime;
+package jp.kitamoto.lists.testing;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /** Builds test messages from text blocks: LF becomes CRLF, and a body may be given in a charset of its own. */
-final class Mail {
-    private Mail() {
+public final class TestMessages {
+    private TestMessages() {
     }
 
-    static byte[] crlf(String text) {
+    public static byte[] crlf(String text) {
         return text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Header lines (ASCII) and a body written in {@code charset}, lines ending in CRLF. */
-    static byte[] message(String headers, String body, Charset charset) {
+    public static byte[] message(String headers, String body, Charset charset) {
         byte[] head = crlf(headers.strip() + "\n\n");
         byte[] text = body.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(charset);
         byte[] all = new byte[head.length + text.length];
@@ -22,7 +22,7 @@ final class Mail {
         return all;
     }
 
-    static boolean isSevenBit(byte[] bytes) {
+    public static boolean isSevenBit(byte[] bytes) {
         for (byte b : bytes) {
             if (b < 0) {
                 return false;
