@@ -3,6 +3,8 @@ package jp.kitamoto.lists.web;
 import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.ListKind;
+import jp.kitamoto.lists.domain.OutputCharset;
+import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.SubscriptionState;
 
@@ -36,6 +38,21 @@ public final class Labels {
             case PUBLIC -> "公開";
             case MEMBERS -> "登録者のみ";
             case CLOSED -> "非公開";
+        };
+    }
+
+    public static String output(OutputCharset o) {
+        return switch (o) {
+            case KEEP -> "投稿されたまま（標準）";
+            case UTF_8 -> "UTF-8 にそろえる";
+            case ISO_2022_JP -> "ISO-2022-JP にそろえる（古い携帯電話向け）";
+        };
+    }
+
+    public static String signedFooter(SignedFooter f) {
+        return switch (f) {
+            case OMIT -> "付けない（署名を壊さないため）";
+            case SEPARATE_PART -> "署名の外に別のパートとして付ける";
         };
     }
 

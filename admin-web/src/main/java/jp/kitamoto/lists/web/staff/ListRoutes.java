@@ -10,7 +10,9 @@ import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.ListState;
 import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.OutputCharset;
 import jp.kitamoto.lists.domain.PurposeCategory;
+import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.web.WebModule;
 import jp.kitamoto.lists.web.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
@@ -28,16 +30,19 @@ public final class ListRoutes implements WebModule {
 
     /** The values of the settings form, as typed (kept when the form is shown again with an error). */
     public record ListForm(String localPart, String displayName, String description, String category, String kind,
-                           String policy, String archive, String subjectTag, String footer, String owners) {
+                           String policy, String archive, String subjectTag, String footer, String owners,
+                           String output, String signedFooter) {
         static ListForm of(MailingList l) {
             return new ListForm(l.localPart(), l.displayName(), l.description(), l.category().name(), l.kind().name(),
-                    l.policy().name(), l.archiveVisibility().name(), l.subjectTag(), l.footer(), "");
+                    l.policy().name(), l.archiveVisibility().name(), l.subjectTag(), l.footer(), "",
+                    l.outputCharset().name(), l.signedFooter().name());
         }
 
         static ListForm from(Context ctx) {
             return new ListForm(f(ctx, "localPart").toLowerCase(java.util.Locale.ROOT), f(ctx, "displayName"),
                     f(ctx, "description"), f(ctx, "category"), f(ctx, "kind"), f(ctx, "policy"), f(ctx, "archive"),
-                    f(ctx, "subjectTag"), Optional.ofNullable(ctx.formParam("footer")).orElse(""), f(ctx, "owners"));
+                    f(ctx, "subjectTag"), Optional.ofNullable(ctx.formParam("footer")).orElse(""), f(ctx, "owners"),
+                    f(ctx, "output"), f(ctx, "signedFooter"));
         }
 
         private static String f(Context ctx, String name) {
@@ -50,7 +55,8 @@ public final class ListRoutes implements WebModule {
         r.get("/staff/lists/new", ctx -> {
             web.require(ctx, web.requireStaff(ctx).isAdmin());
             show(web, ctx, null, new ListForm("", "", "", PurposeCategory.GENERAL.name(), ListKind.PURPOSE.name(),
-                    ListPolicy.DISCUSSION.name(), ArchiveVisibility.PUBLIC.name(), "", "", ""), "");
+                    ListPolicy.DISCUSSION.name(), ArchiveVisibility.PUBLIC.name(), "", "", "", OutputCharset.KEEP.name(),
+                    SignedFooter.OMIT.name()), "");
         });
         r.post("/staff/lists", ctx -> {
             web.require(ctx, web.requireStaff(ctx).isAdmin());
@@ -79,6 +85,11 @@ public final class ListRoutes implements WebModule {
                     PurposeCategory.valueOf(form.category()), ListKind.valueOf(form.kind()),
                     ListPolicy.valueOf(form.policy()), ArchiveVisibility.valueOf(form.archive()), form.subjectTag(),
                     form.footer(), owners);
+            if (created.outputCharset() != OutputCharset.valueOf(form.output())
+                    || created.signedFooter() != SignedFooter.valueOf(form.signedFooter())) {
+                web.deps().lists().update(withMailSettings(created, form));
+                created = web.deps().lists().byId(created.id()).orElseThrow();
+            }
             web.audit(ctx, "list.create", created.id(), created.localPart(), created.displayName());
             web.flash(ctx, "リスト「" + created.displayName() + "」を作成しました。");
             ctx.redirect("/staff/lists/" + created.id());
@@ -99,8 +110,8 @@ public final class ListRoutes implements WebModule {
             MailingList changed = new MailingList(list.id(), list.localPart(), form.displayName(), form.description(),
                     PurposeCategory.valueOf(form.category()), ListKind.valueOf(form.kind()),
                     ListPolicy.valueOf(form.policy()), ArchiveVisibility.valueOf(form.archive()), form.subjectTag(),
-                    form.footer(), list.outputCharset(), list.signedFooter(), list.maxMessageBytes(),
-                    list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
+                    form.footer(), OutputCharset.valueOf(form.output()), SignedFooter.valueOf(form.signedFooter()),
+                    list.maxMessageBytes(), list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
             web.deps().lists().update(changed);
             web.audit(ctx, "list.update", list.id(), list.localPart(), diff(list, changed));
             web.flash(ctx, "設定を保存しました。");
@@ -146,6 +157,13 @@ public final class ListRoutes implements WebModule {
         return web.deps().lists().byId(id).orElseThrow(NotFoundResponse::new);
     }
 
+    private static MailingList withMailSettings(MailingList l, ListForm form) {
+        return new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(), l.kind(),
+                l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), OutputCharset.valueOf(form.output()),
+                SignedFooter.valueOf(form.signedFooter()), l.maxMessageBytes(), l.nextSequence(), l.state(),
+                l.createdAt(), l.updatedAt());
+    }
+
     private static String validate(ListForm f, boolean creating) {
         if (creating && !f.localPart().matches("[a-z0-9][a-z0-9.-]{0,40}")) {
             return "アドレス名は半角の小文字英数字（と . -）で入力してください。";
@@ -161,6 +179,8 @@ public final class ListRoutes implements WebModule {
             ListKind.valueOf(f.kind());
             ListPolicy.valueOf(f.policy());
             ArchiveVisibility.valueOf(f.archive());
+            OutputCharset.valueOf(f.output());
+            SignedFooter.valueOf(f.signedFooter());
         } catch (IllegalArgumentException e) {
             return "選択肢から選んでください。";
         }
@@ -177,6 +197,8 @@ public final class ListRoutes implements WebModule {
         add(out, "アーカイブ", a.archiveVisibility(), b.archiveVisibility());
         add(out, "件名見出し", a.subjectTag(), b.subjectTag());
         add(out, "フッター", a.footer(), b.footer());
+        add(out, "文字コード", a.outputCharset(), b.outputCharset());
+        add(out, "署名付きメールのフッター", a.signedFooter(), b.signedFooter());
         return out.isEmpty() ? "変更なし" : String.join("; ", out);
     }
 
@@ -196,6 +218,8 @@ public final class ListRoutes implements WebModule {
         p.put("kinds", Arrays.asList(ListKind.values()));
         p.put("policies", Arrays.asList(ListPolicy.values()));
         p.put("visibilities", Arrays.asList(ArchiveVisibility.values()));
+        p.put("outputs", Arrays.asList(OutputCharset.values()));
+        p.put("signedFooters", Arrays.asList(SignedFooter.values()));
         p.put("owners", list == null ? List.of() : web.deps().lists().owners(list.id()));
         web.render(ctx, "staff/list.jte", p);
     }
