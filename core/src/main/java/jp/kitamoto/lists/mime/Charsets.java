@@ -1,5 +1,7 @@
 package jp.kitamoto.lists.mime;
 
+import org.mozilla.universalchardet.UniversalDetector;
+
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -49,7 +51,11 @@ public final class Charsets {
         }
     }
 
-    /** Best effort for unlabelled 8-bit text: valid UTF-8 wins, then ISO-2022-JP escapes, else Windows-31J. */
+    /**
+     * Best effort for unlabelled text: ISO-2022-JP escapes, then valid UTF-8; otherwise Mozilla's universal
+     * detector tells EUC-JP (old Unix mail) from Shift_JIS (Windows, phones), and Windows-31J is the fallback,
+     * being what unlabelled Japanese mail most often is.
+     */
     public static Charset detect(byte[] bytes) {
         boolean high = false;
         for (byte b : bytes) {
@@ -70,7 +76,10 @@ public final class Charsets {
             StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
             return StandardCharsets.UTF_8;
         } catch (java.nio.charset.CharacterCodingException e) {
-            return WINDOWS_31J;
+            UniversalDetector detector = new UniversalDetector();
+            detector.handleData(bytes, 0, bytes.length);
+            detector.dataEnd();
+            return Optional.ofNullable(detector.getDetectedCharset()).flatMap(Charsets::forLabel).orElse(WINDOWS_31J);
         }
     }
 

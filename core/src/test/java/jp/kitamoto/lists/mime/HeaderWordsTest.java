@@ -68,4 +68,15 @@ class HeaderWordsTest {
         assertThat(v).startsWith("[bunka:00001] Re: =?UTF-8?B?");
         assertThat(HeaderWords.decode(v)).isEqualTo("[bunka:00001] Re: 会議 のお知らせ");
     }
+
+    @Test
+    void unlabelledJapaneseTextIsDetected() {
+        String text = "北本市文化協会の定例会は、来週の土曜日に公民館で開きます。ご出席ください。";
+        assertThat(Charsets.detect(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(Charsets.detect(text.getBytes(Charsets.WINDOWS_31J))).isEqualTo(Charsets.WINDOWS_31J);
+        assertThat(new String(text.getBytes(Charsets.ISO_2022_JP_MS), Charsets.detect(text.getBytes(Charsets.ISO_2022_JP_MS))))
+                .isEqualTo(text);
+        java.nio.charset.Charset euc = java.nio.charset.Charset.forName("EUC-JP");
+        assertThat(new String(text.getBytes(euc), Charsets.detect(text.getBytes(euc)))).isEqualTo(text);
+    }
 }
