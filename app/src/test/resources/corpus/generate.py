@@ -187,6 +187,11 @@ def main():
     # 12. S/MIME multipart/signed (detached), signed by openssl with a throwaway self-signed certificate.
     smime()
 
+    # 13. No Content-Type at all and an 8-bit EUC-JP body, as old Unix mail programs sent it: detected, not assumed.
+    write("eucjp-unlabelled.eml", crlf(headers("yamada@example.jp", bword("旧いメールソフトから", "ISO-2022-JP", JP),
+        "euc") + "\n") + crlf("北本市文化協会の定例会は、来週の土曜日に公民館で開きます。ご出席ください。\n"
+        .encode("euc_jp").decode("latin-1")))
+
 
 def smime():
     inner = crlf("Content-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 7bit\n\n"

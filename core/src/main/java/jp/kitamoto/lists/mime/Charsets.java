@@ -16,6 +16,8 @@ import java.util.Optional;
 public final class Charsets {
     public static final Charset ISO_2022_JP_MS = Charset.forName("x-windows-iso2022jp");
     public static final Charset WINDOWS_31J = Charset.forName("windows-31j");
+    /** EUC-JP with the IBM and NEC extensions old Unix mail may hold. */
+    public static final Charset EUC_JP = Charset.forName("x-eucJP-Open");
 
     private Charsets() {
     }
@@ -35,7 +37,7 @@ public final class Charsets {
                 return Optional.of(WINDOWS_31J);
             }
             case "euc-jp", "x-euc-jp", "cseucpkdfmtjapanese" -> {
-                return Optional.of(Charset.forName("x-eucJP-Open"));
+                return Optional.of(EUC_JP);
             }
             case "us-ascii", "ascii" -> {
                 // Many Japanese messages labelled us-ascii carry 8-bit UTF-8; ASCII is a subset of UTF-8 anyway.
@@ -90,6 +92,9 @@ public final class Charsets {
         }
         if (charset.equals(WINDOWS_31J)) {
             return "Shift_JIS";
+        }
+        if (charset.equals(EUC_JP)) {
+            return "EUC-JP";
         }
         return charset.name();
     }
