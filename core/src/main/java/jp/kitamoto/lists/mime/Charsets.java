@@ -55,8 +55,8 @@ public final class Charsets {
 
     /**
      * Best effort for unlabelled text: ISO-2022-JP escapes, then valid UTF-8; otherwise Mozilla's universal
-     * detector tells EUC-JP (old Unix mail) from Shift_JIS (Windows, phones), and Windows-31J is the fallback,
-     * being what unlabelled Japanese mail most often is.
+     * detector tells EUC-JP (old Unix mail) from the rest, and the rest is read as Windows-31J, being what
+     * unlabelled Japanese mail most often is (Windows programs and phones).
      */
     public static Charset detect(byte[] bytes) {
         boolean high = false;
@@ -81,7 +81,9 @@ public final class Charsets {
             UniversalDetector detector = new UniversalDetector();
             detector.handleData(bytes, 0, bytes.length);
             detector.dataEnd();
-            return Optional.ofNullable(detector.getDetectedCharset()).flatMap(Charsets::forLabel).orElse(WINDOWS_31J);
+            // Short texts fool the detector into Western charsets; our mail is Japanese, so only EUC-JP overrides
+            // the Windows-31J default.
+            return "EUC-JP".equalsIgnoreCase(detector.getDetectedCharset()) ? EUC_JP : WINDOWS_31J;
         }
     }
 

@@ -34,7 +34,11 @@ public final class SubjectPrefixStep implements PipelineStep {
         boolean reply = rawStripped.reply() || decodedStripped.reply();
 
         String newValue;
-        if (decodedStripped.rest().equals(decodedRest)) {
+        if (hasRaw8bit(raw)) {
+            // Unencoded 8-bit text (old phones and programs send raw Shift_JIS): RFC 5322 has no room for it, and
+            // mail programs guess its charset wrongly. Encode it properly, in UTF-8.
+            newValue = tag + " " + (reply ? "Re: " : "") + HeaderWords.encode(decodedStripped.rest(), StandardCharsets.UTF_8);
+        } else if (decodedStripped.rest().equals(decodedRest)) {
             // Nothing more hid inside the encoded words: keep them as the author wrote them.
             newValue = tag + " " + (reply ? "Re: " : "") + rawStripped.rest();
         } else {
@@ -44,6 +48,15 @@ public final class SubjectPrefixStep implements PipelineStep {
             newValue = tag + " " + (reply ? "Re: " : "") + HeaderWords.encode(decodedStripped.rest(), charset);
         }
         draft.message().setHeader(HeaderField.of("Subject", newValue.strip()));
+    }
+
+    private static boolean hasRaw8bit(String latin1) {
+        for (int i = 0; i < latin1.length(); i++) {
+            if (latin1.charAt(i) > 126) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record Stripped(String rest, boolean reply) {

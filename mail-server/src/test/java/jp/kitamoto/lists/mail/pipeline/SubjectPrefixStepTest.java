@@ -56,6 +56,14 @@ class SubjectPrefixStepTest {
     }
 
     @Test
+    void rawShiftJisSubjectIsEncoded() {
+        byte[] sjis = "Re: 会議①".getBytes(jp.kitamoto.lists.mime.Charsets.WINDOWS_31J);
+        String after = subjectAfter(new String(sjis, StandardCharsets.ISO_8859_1));
+        assertThat(after).startsWith("[bunka:00042] Re: =?UTF-8?B?").matches("\\p{ASCII}*");
+        assertThat(HeaderWords.decode(after)).isEqualTo("[bunka:00042] Re: 会議①");
+    }
+
+    @Test
     void aMissingSubjectGetsTheTagAlone() {
         PostDraft d = Drafts.draft(TestMessages.crlf("From: a@example.jp\n\nbody\n"));
         new SubjectPrefixStep().apply(d);
