@@ -189,6 +189,16 @@ public final class HeaderWords {
         return text.substring(0, cut) + encode(text.substring(cut), charset);
     }
 
+    /** Whether a raw value (bytes as ISO-8859-1 characters) holds unencoded 8-bit text. */
+    public static boolean hasRaw8bit(String rawValue) {
+        for (int i = 0; i < rawValue.length(); i++) {
+            if (rawValue.charAt(i) > 126) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean needsEncoding(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -76,7 +76,7 @@ public final class OutputConversion {
             return;
         }
         String value = raw.get().strip();
-        if (hasRaw8bit(value)) {
+        if (HeaderWords.hasRaw8bit(value)) {
             // Unencoded 8-bit text (seen from old programs): only the Subject is safe to rebuild from its text.
             if (name.equals("Subject")) {
                 fit(HeaderWords.decode(value), target).ifPresentOrElse(
@@ -98,14 +98,6 @@ public final class OutputConversion {
                 Charsets.mimeLabel(target));
     }
 
-    private static boolean hasRaw8bit(String latin1) {
-        for (int i = 0; i < latin1.length(); i++) {
-            if (latin1.charAt(i) > 126) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static void convertParts(MimeEntity part, Charset target, String messageId) {
         String type = part.mimeType();

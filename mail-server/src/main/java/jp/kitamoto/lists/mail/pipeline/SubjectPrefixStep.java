@@ -34,7 +34,7 @@ public final class SubjectPrefixStep implements PipelineStep {
         boolean reply = rawStripped.reply() || decodedStripped.reply();
 
         String newValue;
-        if (hasRaw8bit(raw)) {
+        if (HeaderWords.hasRaw8bit(raw)) {
             // Unencoded 8-bit text (old phones and programs send raw Shift_JIS): RFC 5322 has no room for it, and
             // mail programs guess its charset wrongly. Encode it properly, in UTF-8.
             newValue = tag + " " + (reply ? "Re: " : "") + HeaderWords.encode(decodedStripped.rest(), StandardCharsets.UTF_8);
@@ -50,14 +50,6 @@ public final class SubjectPrefixStep implements PipelineStep {
         draft.message().setHeader(HeaderField.of("Subject", newValue.strip()));
     }
 
-    private static boolean hasRaw8bit(String latin1) {
-        for (int i = 0; i < latin1.length(); i++) {
-            if (latin1.charAt(i) > 126) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private record Stripped(String rest, boolean reply) {
     }
