@@ -54,6 +54,16 @@ public final class Charsets {
     }
 
     /**
+     * The charset to read a text body with: its label when the label is usable, else detected from the bytes.
+     * US-ASCII (also the RFC 2045 default when Content-Type is missing) counts as no label: on 8-bit text it is
+     * never true, and old Unix programs sent EUC-JP that way.
+     */
+    public static Charset forText(String label, byte[] bytes) {
+        boolean ascii = label != null && label.trim().replace("\"", "").toLowerCase(Locale.ROOT).matches("(us-)?ascii");
+        return (ascii ? Optional.<Charset>empty() : forLabel(label)).orElseGet(() -> detect(bytes));
+    }
+
+    /**
      * Best effort for unlabelled text: ISO-2022-JP escapes, then valid UTF-8; otherwise Mozilla's universal
      * detector tells EUC-JP (old Unix mail) from the rest, and the rest is read as Windows-31J, being what
      * unlabelled Japanese mail most often is (Windows programs and phones).

@@ -20,19 +20,9 @@ public final class TextBody {
     private TextBody() {
     }
 
-    /**
-     * The charset the part is decoded with: its label mapped by {@link Charsets}, or detected when there is no
-     * usable label. US-ASCII (also the RFC 2045 default when Content-Type is missing) counts as no label: on 8-bit
-     * text it is never true, and old Unix programs sent EUC-JP that way.
-     */
+    /** The charset the part is decoded with: its label, or detected ({@link Charsets#forText}). */
     public static Charset charsetOf(MimeEntity part) {
-        return part.charset().filter(label -> !isAsciiLabel(label)).flatMap(Charsets::forLabel)
-                .orElseGet(() -> Charsets.detect(decodedBytes(part)));
-    }
-
-    private static boolean isAsciiLabel(String label) {
-        String l = label.trim().replace("\"", "");
-        return l.equalsIgnoreCase("us-ascii") || l.equalsIgnoreCase("ascii");
+        return Charsets.forText(part.charset().orElse(null), decodedBytes(part));
     }
 
     /** The body bytes after undoing base64 or quoted-printable. */

@@ -1,21 +1,13 @@
 package jp.kitamoto.lists.web.archive;
 
-import jp.kitamoto.lists.mime.Charsets;
 import jp.kitamoto.lists.mime.HeaderWords;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-/** Charset choices and header decoding for Japanese mail as it really arrives. */
+/** Header decoding and address masking for Japanese mail as it really arrives. */
 public final class MailText {
 
     private MailText() {
-    }
-
-    /** The Java charset for a MIME charset name: the one mapping of {@link Charsets}, UTF-8 when unknown. */
-    public static Charset charset(String mimeName) {
-        return Charsets.forLabel(mimeName).orElse(StandardCharsets.UTF_8);
     }
 
     /** Decodes RFC 2047 encoded words (see {@link HeaderWords#decode}). */

@@ -215,7 +215,7 @@ public record MessageView(String subject, String from, String date, String messa
                 bytes = in.readAllBytes();
             }
             // Unlabelled 8-bit text is common in Japanese mail: detect rather than assume ASCII.
-            return new String(bytes, cs == null ? Charsets.detect(bytes) : MailText.charset(cs));
+            return new String(bytes, Charsets.forText(cs, bytes));
         }
     }
 }
