@@ -6,13 +6,10 @@ import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.testing.TestSettings;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,30 +20,6 @@ import java.util.Optional;
  */
 final class WebTestServer implements AutoCloseable {
     static final String ADMIN_PASSWORD = "kanri-password-0001";
-
-    /** A clock the test can move forward (token expiry); otherwise real time. */
-    static final class MovableClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void advance(Duration d) {
-            offset = offset.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
 
     final Settings settings;
     final MovableClock clock = new MovableClock();

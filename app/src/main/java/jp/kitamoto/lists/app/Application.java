@@ -44,6 +44,11 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(Settings requested, boolean embeddedSmarthost) throws Exception {
+        return start(requested, embeddedSmarthost, Clock.systemUTC());
+    }
+
+    /** With another clock: tests that need days to pass (bounce counting, token expiry). */
+    public static Application start(Settings requested, boolean embeddedSmarthost, Clock clock) throws Exception {
         long t0 = System.nanoTime();
         DevSmarthost dev = null;
         Settings settings = requested;
@@ -53,7 +58,6 @@ public final class Application implements AutoCloseable {
             dev = DevSmarthost.start(requested.smarthost().host(), port);
             settings = dev.pointAt(requested);
         }
-        Clock clock = Clock.systemUTC();
         Database db = Database.open(settings);
         ListService lists = new ListService(db, clock);
         lists.seedIfEmpty(SeedLists.load());

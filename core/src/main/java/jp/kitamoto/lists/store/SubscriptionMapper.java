@@ -22,5 +22,9 @@ public interface SubscriptionMapper {
 
     long countByListAndState(@Param("listId") long listId, @Param("state") SubscriptionState state);
 
-    int addBounceScore(@Param("id") long id, @Param("points") int points, @Param("now") long now);
+    /** Sets the bounce score and the time of the bounce just counted. */
+    int recordBounce(@Param("id") long id, @Param("score") int score, @Param("now") long now);
+
+    /** Epoch millis of the last counted bounce, or null. */
+    Long findLastBounceAt(@Param("id") long id);
 }

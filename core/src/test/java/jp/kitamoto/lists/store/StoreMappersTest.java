@@ -108,6 +108,26 @@ abstract class StoreMappersTest {
         assertThat(members.byToken(sub.token())).isPresent();
     }
 
+    private Long lastBounceAt(long subscriptionId) {
+        return db.read(s -> s.getMapper(SubscriptionMapper.class).findLastBounceAt(subscriptionId));
+    }
+
+    @Test
+    void bounceScoreAndDateAreRecordedAndResumingClearsThem() {
+        MailingList list = newList("bounce");
+        Subscription sub = members.subscribe(list.id(), "gone@example.jp", "", SubscriptionState.ACTIVE);
+        assertThat(lastBounceAt(sub.id())).isNull();
+        db.inTransaction(s -> s.getMapper(SubscriptionMapper.class).recordBounce(sub.id(), 3, 123_456L));
+        assertThat(lastBounceAt(sub.id())).isEqualTo(123_456L);
+        assertThat(members.byToken(sub.token()).orElseThrow().bounceScore()).isEqualTo(3);
+
+        members.setState(sub.id(), SubscriptionState.SUSPENDED);
+        assertThat(members.byToken(sub.token()).orElseThrow().bounceScore()).as("suspending keeps the score").isEqualTo(3);
+        members.setState(sub.id(), SubscriptionState.ACTIVE);
+        assertThat(members.byToken(sub.token()).orElseThrow().bounceScore()).isZero();
+        assertThat(lastBounceAt(sub.id())).isNull();
+    }
+
     @Test
     void expandingAPostCreatesOnePendingRowPerActiveSubscriberAndIsIdempotent() {
         MailingList list = newList("expand");

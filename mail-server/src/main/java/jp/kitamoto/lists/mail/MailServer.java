@@ -42,7 +42,7 @@ public final class MailServer implements AutoCloseable {
         posting.onNewDeliveries(delivery::wake);
         RequestReplies replies = new RequestReplies(settings, posting, clock);
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
-                CommandKind.BOUNCES, new BounceHandler(clock),
+                CommandKind.BOUNCES, new BounceHandler(settings, posting, clock),
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
         commands.start();
         posting.onNewCommands(commands::wake);

@@ -1,34 +1,55 @@
 package jp.kitamoto.lists.mail.bounces;
 
+import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.InboundCommand;
+import jp.kitamoto.lists.domain.ListOwner;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.Member;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.commands.InboundHandler;
 import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mime.MimeEntity;
+import jp.kitamoto.lists.mime.PlainMail;
+import jp.kitamoto.lists.service.Distributor;
+import jp.kitamoto.lists.store.ListMapper;
+import jp.kitamoto.lists.store.MemberMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A bounce (mail to {@code <list>-bounces+<token>@}): each permanent failure adds one to the subscription's bounce
- * score, and at {@link #SUSPEND_AT} delivery to that subscription is suspended (the member stays a member and can
- * post; staff see the state and can resume it). Like Mailman's bounce runner, but the VERP token makes the member
- * certain, so no guessing of addresses from the bounce text.
+ * A bounce (mail to {@code <list>-bounces+<token>@}): a permanent failure counts against the subscription, and at
+ * {@link #SUSPEND_AT} delivery to it is suspended (the member stays a member and can post; staff see the state and
+ * can resume it, which clears the score) and the list's owners are told by mail. Like Mailman 3's bounce runner:
+ * bounces count at most once a day, and a score whose last bounce is more than {@link #STALE_AFTER} old starts again
+ * at one. The VERP token makes the member certain, so no guessing of addresses from the bounce text.
  */
 public final class BounceHandler implements InboundHandler {
     /** Mailman's default threshold: a few hard bounces, not one (a single full mailbox should not unsubscribe). */
     public static final int SUSPEND_AT = 5;
+    /** Mailman's bounce_info_stale_after. */
+    public static final Duration STALE_AFTER = Duration.ofDays(7);
+    private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
     private static final Logger log = LoggerFactory.getLogger(BounceHandler.class);
 
+    private final Settings settings;
+    private final Distributor distributor;
     private final Clock clock;
 
-    public BounceHandler(Clock clock) {
+    public BounceHandler(Settings settings, Distributor distributor, Clock clock) {
+        this.settings = settings;
+        this.distributor = distributor;
         this.clock = clock;
     }
 
@@ -52,14 +73,49 @@ public final class BounceHandler implements InboundHandler {
         }
         Subscription sub = subscription.get();
         long now = clock.millis();
-        subs.addBounceScore(sub.id(), 1, now);
-        int score = sub.bounceScore() + 1;
-        String result = "permanent: bounce score " + score;
+        Long last = subs.findLastBounceAt(sub.id());
+        if (last != null && day(last).equals(day(now))) {
+            return "permanent: already counted today, bounce score " + sub.bounceScore();
+        }
+        boolean stale = last == null || now - last > STALE_AFTER.toMillis();
+        int score = stale ? 1 : sub.bounceScore() + 1;
+        subs.recordBounce(sub.id(), score, now);
+        String result = "permanent: bounce score " + score + (stale && sub.bounceScore() > 0 ? " (old score forgotten)" : "");
         if (score >= SUSPEND_AT && sub.state() == SubscriptionState.ACTIVE) {
             subs.updateState(sub.id(), SubscriptionState.SUSPENDED, now);
-            result += ", delivery suspended";
+            int told = tellOwners(session, sub, score);
+            result += ", delivery suspended, " + told + " owner(s) told";
             log.info("subscription {} on list {}: delivery suspended after {} bounces", sub.id(), sub.listId(), score);
         }
         return result;
+    }
+
+    private static LocalDate day(long millis) {
+        return Instant.ofEpochMilli(millis).atZone(JAPAN).toLocalDate();
+    }
+
+    /** A suspension nobody hears of looks to the member like the list fell silent; the owners can act on it. */
+    private int tellOwners(SqlSession session, Subscription sub, int score) {
+        ListMapper lists = session.getMapper(ListMapper.class);
+        Optional<MailingList> list = lists.findById(sub.listId());
+        Optional<Member> member = session.getMapper(MemberMapper.class).findById(sub.memberId());
+        if (list.isEmpty() || member.isEmpty()) {
+            return 0;
+        }
+        MailingList l = list.get();
+        String domain = settings.server().domain();
+        String body = "「" + l.displayName() + "」の登録者 " + member.get().address() + " あてのメールが、"
+                + score + " 日続けて届かずに戻ってきました（宛先不明など）。\n"
+                + "このアドレスへの配信を停止しました。登録はそのままで、本人は投稿できます。\n\n"
+                + "アドレスが直ったら、登録者の一覧から配信を再開できます（職員用ログインが必要です）:\n"
+                + settings.server().publicUrl() + "/staff/lists/" + l.id() + "/members\n";
+        List<String> owners = lists.findOwners(l.id()).stream().map(ListOwner::address).distinct().toList();
+        for (String owner : owners) {
+            byte[] notice = PlainMail.automatic(l.localPart() + "-owner@" + domain, l.displayName(), owner,
+                    "[" + l.subjectTag() + "] 配信を停止した登録者があります", body, domain)
+                    .toBytes(clock, l.outputCharset());
+            distributor.sendOne(session, l.id(), owner, notice, false);
+        }
+        return owners.size();
     }
 }
