@@ -173,18 +173,21 @@ public final class SendService {
     }
 
     /**
-     * Staff send a FAILED occurrence again, now. A failure rolls back the transaction that would have created the
-     * posts and delivery rows, so a FAILED send has none and sending it again cannot duplicate a copy; the row goes
-     * back to SCHEDULED, due now (its grace period counts from now), and is fired at once. Refused when the send is
-     * not FAILED, has delivery rows after all, or its notice is not ACTIVE (paused or cancelled: resume it first).
+     * Staff send a FAILED or MISSED occurrence now. Neither has reached anyone: a failure rolls back the transaction
+     * that would have created the posts and delivery rows, and a missed send never made them, so sending it now
+     * cannot duplicate a copy. The row goes back to SCHEDULED, due now (its grace period counts from now), and is
+     * fired at once. Refused when the send is in another state, has delivery rows after all, its notice is not
+     * ACTIVE (paused or cancelled: resume it first), or it is a reminder whose deadline has passed (its text would
+     * count days that are gone).
      */
-    public Outcome retryFailed(long sendId) {
+    public Outcome sendNow(long sendId) {
         db.inTransaction(s -> {
             SendMapper sends = s.getMapper(SendMapper.class);
             ScheduledSend send = sends.findById(sendId)
                     .orElseThrow(() -> new IllegalArgumentException("その送信は見つかりません。"));
-            if (send.state() != SendState.FAILED) {
-                throw new IllegalStateException("送り直せるのは「失敗」の送信だけです（現在: " + send.state().labelJa() + "）。");
+            if (send.state() != SendState.FAILED && send.state() != SendState.MISSED) {
+                throw new IllegalStateException("今すぐ送れるのは「失敗」と「未送信」の送信だけです（現在: "
+                        + send.state().labelJa() + "）。");
             }
             if (sends.countDeliveries(sendId) != 0) {
                 throw new IllegalStateException("この送信には配信の記録があるため、送り直せません。");
@@ -192,10 +195,15 @@ public final class SendService {
             Notice notice = s.getMapper(NoticeMapper.class).findById(send.noticeId()).orElseThrow();
             if (notice.state() != NoticeState.ACTIVE) {
                 throw new IllegalStateException("お知らせが「" + notice.state().labelJa()
-                        + "」のため送り直せません。再開してから送り直してください。");
+                        + "」のため送れません。再開してから送ってください。");
             }
-            if (sends.retryFailed(sendId, "送り直し（失敗後）", timing.now().toEpochMilli()) != 1) {
-                throw new IllegalStateException("ほかの操作と重なったため送り直せませんでした。もう一度お試しください。");
+            long now = timing.now().toEpochMilli();
+            if (notice.deadlineAt() != null && notice.deadlineAt() < now) {
+                throw new IllegalStateException("締切を過ぎたリマインダーは送れません（日数の案内が合わなくなるため）。");
+            }
+            String detail = send.state() == SendState.FAILED ? "送り直し（失敗後）" : "今すぐ送信（未送信の分）";
+            if (sends.sendAgain(sendId, detail, now) != 1) {
+                throw new IllegalStateException("ほかの操作と重なったため送れませんでした。もう一度お試しください。");
             }
             return null;
         });

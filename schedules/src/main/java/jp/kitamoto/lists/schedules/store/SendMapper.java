@@ -53,7 +53,8 @@ public interface SendMapper {
     int markFailed(@Param("id") long id, @Param("detail") String detail, @Param("now") long now);
 
     /** FAILED → SCHEDULED, due now (staff retry; the nominal time stays, so the row stays unique). */
-    int retryFailed(@Param("id") long id, @Param("detail") String detail, @Param("now") long now);
+    /** A FAILED or MISSED send back to SCHEDULED, due now (staff send it now). */
+    int sendAgain(@Param("id") long id, @Param("detail") String detail, @Param("now") long now);
 
     int markSent(@Param("id") long id, @Param("now") long now);
 

@@ -14,6 +14,7 @@ import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
+import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.model.SendHistory;
 import jp.kitamoto.lists.schedules.notice.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
@@ -393,7 +394,7 @@ public final class SchedulePages implements WebModule {
         ctx.redirect(BASE + "/notices/" + n.id());
     }
 
-    /** A FAILED send is sent again now (see {@code SendService.retryFailed}). */
+    /** A FAILED or MISSED send is sent now (see {@code SendService.sendNow}). */
     private void retry(Context ctx) {
         StaffUser user = access(ctx);
         long sendId = parseId(ctx.pathParam("id"), null);
@@ -401,14 +402,15 @@ public final class SchedulePages implements WebModule {
         List<Long> listIds = schedules.notices().listIds(send.noticeId());
         web.require(ctx, canHandle(user, listIds));
         Notice n = schedules.notices().find(send.noticeId()).orElseThrow(NotFoundResponse::new);
+        String what = send.state() == SendState.MISSED ? "未送信" : "失敗";
         try {
-            SendService.Outcome o = schedules.sends().retryFailed(sendId);
+            SendService.Outcome o = schedules.sends().sendNow(sendId);
             web.audit(ctx, "schedule.send.retry", first(listIds), "notice " + n.id() + " send " + sendId,
-                    n.title() + "（" + when(send.dueAt()) + " の失敗分）→ " + o);
+                    n.title() + "（" + when(send.dueAt()) + " の" + what + "分）→ " + o);
             web.flash(ctx, switch (o) {
-                case DISTRIBUTED -> "送り直しました。配信の状況は下の送信履歴で確認できます。";
-                case FAILED -> "送り直しましたが、また失敗しました。リストのオーナーにメールでお知らせしました。";
-                default -> "送り直しを受け付けました（" + o + "）。";
+                case DISTRIBUTED -> "送りました。配信の状況は下の送信履歴で確認できます。";
+                case FAILED -> "送りましたが、また失敗しました。リストのオーナーにメールでお知らせしました。";
+                default -> "送信を受け付けました（" + o + "）。";
             });
         } catch (IllegalArgumentException | IllegalStateException e) {
             web.flash(ctx, e.getMessage());

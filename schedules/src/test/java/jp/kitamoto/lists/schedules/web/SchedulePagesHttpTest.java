@@ -242,7 +242,7 @@ class SchedulePagesHttpTest {
         HttpResponse<String> done = http.post(retry, Map.of(), true);
         assertThat(done.statusCode()).isEqualTo(302);
         assertThat(done.headers().firstValue("Location")).contains("/staff/schedules/notices/" + id);
-        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送り直しました");
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送りました");
         assertThat(server.schedules.sends().find(sendId).orElseThrow().state())
                 .isIn(SendState.SENDING, SendState.SENT);
         assertThat(deliveryRows(sendId)).isEqualTo(2L);
@@ -252,7 +252,7 @@ class SchedulePagesHttpTest {
 
         // A second retry is refused with a Japanese message; no further delivery row.
         assertThat(http.post(retry, Map.of(), true).statusCode()).isEqualTo(302);
-        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送り直せるのは「失敗」の送信だけです");
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("今すぐ送れるのは「失敗」と「未送信」の送信だけです");
         assertThat(deliveryRows(sendId)).isEqualTo(2L);
         assertThat(http.get("/staff/audit").body()).contains("schedule.send.retry");
     }
@@ -271,5 +271,20 @@ class SchedulePagesHttpTest {
         HttpResponse<String> r = http.get("/staff/schedules");
         assertThat(r.body()).contains("id=\"missed\"").contains("年末のお知らせ").contains("未送信");
         assertThat(http.get("/staff/schedules/history").body()).contains("⚠ 未送信");
+
+        // Staff decide to send it after all: once, now, and a second click is refused.
+        long sendId = server.schedules.notices().sendsOf(id).get(0).id();
+        assertThat(r.body()).contains("id=\"send-now-" + sendId + "\"");
+        server.members.subscribe(bunka, "taro@example.jp", "山田 太郎", SubscriptionState.ACTIVE);
+        String sendNow = "/staff/schedules/sends/" + sendId + "/retry";
+        assertThat(http.post(sendNow, Map.of(), false).statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(http.post(sendNow, Map.of(), true).statusCode()).isEqualTo(302);
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("送りました");
+        assertThat(deliveryRows(sendId)).isEqualTo(1L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !SmarthostInbox.inbox(smarthost, "taro@example.jp").isEmpty());
+        http.post(sendNow, Map.of(), true);
+        assertThat(http.get("/staff/schedules/notices/" + id).body()).contains("今すぐ送れるのは「失敗」と「未送信」の送信だけです");
+        assertThat(deliveryRows(sendId)).isEqualTo(1L);
+        assertThat(SmarthostInbox.inbox(smarthost, "taro@example.jp")).hasSize(1);
     }
 }
