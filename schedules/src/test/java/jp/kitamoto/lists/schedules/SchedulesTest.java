@@ -359,6 +359,36 @@ class SchedulesTest {
     }
 
     @Test
+    void staffSendAMissedSendNowOnceButNotAReminderWhoseDeadlineHasPassed() {
+        MailingList l = list("kyodo", "協働", "owner@city.example", "a@example.jp");
+        clock.set(jst(2027, 1, 14, 8, 0));
+        long callA = schedules.calls().create(CallDraft.of("提案募集A", jst(2026, 12, 1, 9, 0), jst(2027, 1, 15, 17, 0),
+                "https://www.city.kitamoto.lg.jp/kyodo", List.of(l.id())));
+        long callB = schedules.calls().create(CallDraft.of("提案募集B", jst(2026, 12, 1, 9, 0), jst(2027, 1, 15, 17, 0),
+                "https://www.city.kitamoto.lg.jp/kyodo", List.of(l.id())));
+        long reminderA = sendOf(callA, 1).id(); // 2027-01-14 09:00
+        long reminderB = sendOf(callB, 1).id();
+        restartAfter(Duration.ofHours(4)); // down until 12:00: past the 1-hour grace
+        awaitState(reminderA, SendState.MISSED);
+        awaitState(reminderB, SendState.MISSED);
+
+        assertThat(schedules.sends().sendNow(reminderA)).isEqualTo(SendService.Outcome.DISTRIBUTED);
+        assertThat(postsOf(reminderA)).hasSize(1);
+        assertThatThrownBy(() -> schedules.sends().sendNow(reminderA)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("「失敗」と「未送信」");
+        assertThat(postsOf(reminderA)).hasSize(1);
+
+        long closingA = schedules.calls().notices(callA).stream()
+                .filter(cn -> cn.notice().kind() == NoticeKind.CLOSING).findFirst().orElseThrow().sends().get(0).id();
+        restartAfter(Duration.ofDays(2)); // 2027-01-16 12:00, after the deadline and the closing notice
+        awaitState(closingA, SendState.MISSED);
+        assertThatThrownBy(() -> schedules.sends().sendNow(reminderB)).hasMessageContaining("締切を過ぎたリマインダー");
+        assertThat(postsOf(reminderB)).isEmpty();
+        assertThat(schedules.sends().sendNow(closingA)).as("the closing notice belongs after the deadline")
+                .isEqualTo(SendService.Outcome.DISTRIBUTED);
+    }
+
+    @Test
     void aCrashDuringA1000RecipientNoticeNeverDuplicatesAMembersCopy() {
         // Service level: mail-server's delivery workers are not merged yet, so the "worker" here marks rows sent.
         schedules.stop();

@@ -198,7 +198,7 @@ public final class SendService {
                         + "」のため送れません。再開してから送ってください。");
             }
             long now = timing.now().toEpochMilli();
-            if (notice.deadlineAt() != null && notice.deadlineAt() < now) {
+            if (notice.kind() == NoticeKind.REMINDER && notice.deadlineAt() != null && notice.deadlineAt() < now) {
                 throw new IllegalStateException("締切を過ぎたリマインダーは送れません（日数の案内が合わなくなるため）。");
             }
             String detail = send.state() == SendState.FAILED ? "送り直し（失敗後）" : "今すぐ送信（未送信の分）";
