@@ -9,6 +9,7 @@ import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.TextBody;
+import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.testing.TestMessages;
 import org.junit.jupiter.api.AfterEach;

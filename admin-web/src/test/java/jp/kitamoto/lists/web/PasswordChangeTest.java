@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.web;
 
+import jp.kitamoto.lists.testing.HttpSession;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,7 @@ package jp.kitamoto.lists.web;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.domain.PostOrigin;

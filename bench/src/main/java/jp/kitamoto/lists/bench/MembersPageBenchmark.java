@@ -4,14 +4,9 @@ import jp.kitamoto.lists.app.Application;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.config.SettingsLoader;
 import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.testing.HttpSession;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The staff members page of a list with N members (default 10,000), timed over HTTP end to end (query, template,
@@ -29,7 +22,6 @@ import java.util.regex.Pattern;
  * it used to be a timed unit test, which our rules keep out of the test suite.
  */
 public final class MembersPageBenchmark {
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final String PASSWORD = "bench-password-0001";
 
     private MembersPageBenchmark() {
@@ -55,8 +47,8 @@ public final class MembersPageBenchmark {
                 }
                 return null;
             });
-            Session http = new Session("http://127.0.0.1:" + app.webPort());
-            http.login();
+            HttpSession http = new HttpSession("http://127.0.0.1:" + app.webPort());
+            http.login("admin", PASSWORD);
             String base = "/staff/lists/" + bunka + "/members";
             String[] paths = {base, base + "?page=150", base + "?q=member0999", base + "?q=%E4%BC%9A%E5%93%A1+12"};
             System.out.printf("members page, %,d members, SQLite, over HTTP (ms, 30 requests after 5 warm-up)%n", members);
@@ -81,39 +73,6 @@ public final class MembersPageBenchmark {
             }
         } finally {
             app.close();
-        }
-    }
-
-    /** Keeps the session cookie and the CSRF token, like a browser. */
-    private static final class Session {
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        private final String base;
-        private String csrf = "";
-
-        Session(String base) {
-            this.base = base;
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF.matcher(r.body());
-            if (m.find()) {
-                csrf = m.group(1);
-            }
-            return r;
-        }
-
-        void login() throws Exception {
-            get("/staff/login");
-            String form = "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
-                    + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8);
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/staff/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 302) {
-                throw new IllegalStateException("login failed: " + r.statusCode());
-            }
         }
     }
 }

@@ -54,13 +54,17 @@ public final class Charsets {
     }
 
     /**
-     * The charset to read a text body with: its label when the label is usable, else detected from the bytes.
-     * US-ASCII (also the RFC 2045 default when Content-Type is missing) counts as no label: on 8-bit text it is
-     * never true, and old Unix programs sent EUC-JP that way.
+     * The charset a text body's label names, if the label can be trusted. US-ASCII (also the RFC 2045 default when
+     * Content-Type is missing) cannot: on 8-bit text it is never true, and old Unix programs sent EUC-JP that way.
      */
-    public static Charset forText(String label, byte[] bytes) {
+    public static Optional<Charset> usableLabel(String label) {
         boolean ascii = label != null && label.trim().replace("\"", "").toLowerCase(Locale.ROOT).matches("(us-)?ascii");
-        return (ascii ? Optional.<Charset>empty() : forLabel(label)).orElseGet(() -> detect(bytes));
+        return ascii ? Optional.empty() : forLabel(label);
+    }
+
+    /** The charset to read a text body with: its label when usable ({@link #usableLabel}), else detected. */
+    public static Charset forText(String label, byte[] bytes) {
+        return usableLabel(label).orElseGet(() -> detect(bytes));
     }
 
     /**

@@ -215,6 +215,16 @@ public final class MimeEntity {
         return rawValue("Content-Transfer-Encoding").map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse("7bit");
     }
 
+    /**
+     * Signed or encrypted (RFC 1847, S/MIME): a byte changed inside breaks the signature, or cannot be made at all,
+     * so no step may touch what is inside.
+     */
+    public boolean isSealed() {
+        String type = mimeType();
+        return type.equals("multipart/signed") || type.equals("multipart/encrypted")
+                || type.equals("application/pkcs7-mime");
+    }
+
     /** True for a part that is an attachment rather than inline text. */
     public boolean isAttachment() {
         String disposition = rawValue("Content-Disposition").orElse("").toLowerCase(Locale.ROOT);

@@ -100,11 +100,10 @@ public final class OutputConversion {
 
 
     private static void convertParts(MimeEntity part, Charset target, String messageId) {
-        String type = part.mimeType();
-        if (type.equals("multipart/signed") || type.equals("multipart/encrypted")
-                || type.equals("application/pkcs7-mime")) {
+        if (part.isSealed()) {
             return;
         }
+        String type = part.mimeType();
         if (part.isMultipart()) {
             for (MimeEntity child : part.parts()) {
                 convertParts(child, target, messageId);

@@ -20,9 +20,9 @@ public final class TextBody {
     private TextBody() {
     }
 
-    /** The charset the part is decoded with: its label, or detected ({@link Charsets#forText}). */
+    /** The charset the part is decoded with: its label if usable, else detected (only then is the body read). */
     public static Charset charsetOf(MimeEntity part) {
-        return Charsets.forText(part.charset().orElse(null), decodedBytes(part));
+        return Charsets.usableLabel(part.charset().orElse(null)).orElseGet(() -> Charsets.detect(decodedBytes(part)));
     }
 
     /** The body bytes after undoing base64 or quoted-printable. */
@@ -40,7 +40,8 @@ public final class TextBody {
     }
 
     public static String decode(MimeEntity part) {
-        return new String(decodedBytes(part), charsetOf(part));
+        byte[] bytes = decodedBytes(part);
+        return new String(bytes, Charsets.forText(part.charset().orElse(null), bytes));
     }
 
     /** Whether every character of {@code text} can be written in {@code charset}. */

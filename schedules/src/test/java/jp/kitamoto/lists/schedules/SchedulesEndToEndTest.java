@@ -18,7 +18,7 @@ import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.service.CallService;
-import jp.kitamoto.lists.schedules.testing.MovableClock;
+import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
 import jp.kitamoto.lists.schedules.timing.Recurrence;
 import jp.kitamoto.lists.schedules.timing.SendWindow;

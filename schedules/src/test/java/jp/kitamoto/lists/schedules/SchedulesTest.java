@@ -26,7 +26,7 @@ import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.service.CallService.CallDraft;
 import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.schedules.store.SendMapper;
-import jp.kitamoto.lists.schedules.testing.MovableClock;
+import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.schedules.testing.RowDistributor;
 import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;

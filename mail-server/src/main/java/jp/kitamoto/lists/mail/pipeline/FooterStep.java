@@ -34,7 +34,7 @@ public final class FooterStep implements PipelineStep {
         if (footer.isBlank()) {
             return;
         }
-        if (isSealed(draft.message().mimeType())) {
+        if (draft.message().isSealed()) {
             if (draft.list().signedFooter() == SignedFooter.SEPARATE_PART) {
                 draft.message().wrapInMixed(footerPart(footer), "=_kitamoto_" + Tokens.newToken());
             }
@@ -58,12 +58,6 @@ public final class FooterStep implements PipelineStep {
                 .replace("{unsubscribe_page}", draft.unsubscribePage());
     }
 
-    /** Signed or encrypted: a byte changed inside breaks the signature, or cannot be made at all. */
-    private static boolean isSealed(String type) {
-        return type.equals("multipart/signed") || type.equals("multipart/encrypted")
-                || type.equals("application/pkcs7-mime");
-    }
-
     /**
      * The footer as a part of its own, placed after the signed message in a multipart/mixed (Mailman's and Sympa's
      * answer too): readers show it below the message and the signature still verifies. UTF-8 in base64; a list
@@ -79,10 +73,10 @@ public final class FooterStep implements PipelineStep {
     }
 
     private boolean addTo(MimeEntity part, String footer, PostDraft draft) {
-        String type = part.mimeType();
-        if (isSealed(type)) {
+        if (part.isSealed()) {
             return false;
         }
+        String type = part.mimeType();
         if (type.equals("multipart/alternative")) {
             boolean any = false;
             for (MimeEntity child : part.parts()) {

@@ -7,6 +7,7 @@ import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.schedules.model.Call;
 import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.service.CallService;
+import jp.kitamoto.lists.testing.HeadlessChromium;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,18 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +33,6 @@ import static org.awaitility.Awaitility.await;
  * schedules, GreenMail as the smarthost). Fails, never skips, without the driver.
  */
 class ScheduleBrowserTest {
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
     @RegisterExtension
     static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
@@ -49,31 +41,22 @@ class ScheduleBrowserTest {
     @TempDir
     Path browserDir;
     ScheduleWebServer server;
+    HeadlessChromium chromium;
     WebDriver browser;
     WebDriverWait wait;
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(CHROMEDRIVER).as("chromedriver is required: apt-get install -y chromium chromium-driver "
-                + "fonts-ipafont-gothic").exists();
         server = new ScheduleWebServer(dataDir, smarthost.getSmtp().getPort());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=ja",
-                "--user-data-dir=" + browserDir.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        chromium = HeadlessChromium.start(browserDir);
+        browser = chromium.browser();
+        wait = chromium.await();
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -81,13 +64,11 @@ class ScheduleBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        chromium.screenshot(name);
     }
 
     private void waitFor(String id) {
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+        chromium.waitFor(id);
     }
 
     private void type(String name, String text) {

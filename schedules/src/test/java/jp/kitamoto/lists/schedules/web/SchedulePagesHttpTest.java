@@ -8,6 +8,7 @@ import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.store.SendMapper;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
+import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.web.auth.StaffAccounts;
 import jp.kitamoto.lists.web.auth.StaffRole;

@@ -3,7 +3,7 @@ package jp.kitamoto.lists.schedules.web;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.schedules.Schedules;
-import jp.kitamoto.lists.schedules.testing.MovableClock;
+import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.seed.SeedLists;

@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.web;
+package jp.kitamoto.lists.testing;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -14,20 +14,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A browser-like HTTP client for plain tests: keeps cookies, follows no redirect, reads the CSRF field. */
-final class HttpSession {
+/**
+ * A browser-like HTTP client for plain tests of the web pages (admin-web, schedules): keeps cookies, follows no
+ * redirect, reads the CSRF field.
+ */
+public final class HttpSession {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    final CookieManager cookies = new CookieManager();
+    public final CookieManager cookies = new CookieManager();
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
-    String csrf = "";
+    /** The last CSRF token seen on a page; a test may copy it into another session. */
+    public String csrf = "";
 
-    HttpSession(String base) {
+    public HttpSession(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         Matcher m = CSRF.matcher(r.body());
@@ -38,7 +42,7 @@ final class HttpSession {
     }
 
     /** A form POST; {@code withCsrf} adds this session's token as {@code _csrf}. */
-    HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf)
+    public HttpResponse<String> post(String path, Map<String, String> form, boolean withCsrf)
             throws IOException, InterruptedException {
         Map<String, String> all = new LinkedHashMap<>(form);
         if (withCsrf) {
@@ -52,11 +56,11 @@ final class HttpSession {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    void login(String user, String password) throws IOException, InterruptedException {
+    public void login(String user, String password) throws IOException, InterruptedException {
         get("/staff/login");
         HttpResponse<String> r = post("/staff/login", Map.of("username", user, "password", password), true);
         if (r.statusCode() != 302) {
