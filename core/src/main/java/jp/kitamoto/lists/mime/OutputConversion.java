@@ -77,12 +77,7 @@ public final class OutputConversion {
         }
         String value = raw.get().strip();
         if (HeaderWords.hasRaw8bit(value)) {
-            // Unencoded 8-bit text (seen from old programs): only the Subject is safe to rebuild from its text.
-            if (name.equals("Subject")) {
-                fit(HeaderWords.decode(value), target).ifPresentOrElse(
-                        text -> message.setHeader(HeaderField.of(name, HeaderWords.encodeAfterAsciiPrefix(text, target))),
-                        () -> keptLog(messageId, name, target));
-            }
+            // Unencoded 8-bit text has no encoded words to convert (a raw Subject was encoded by the prefix step).
             return;
         }
         Optional<String> reencoded = HeaderWords.reencode(value, target, text -> fit(text, target));

@@ -1,11 +1,11 @@
 package jp.kitamoto.lists.mime;
 
 import jakarta.mail.Message;
-import jp.kitamoto.lists.domain.OutputCharset;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.domain.OutputCharset;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A text/plain message the server writes itself (UTF-8, or a list's output charset): a confirmation link, a rejection notice, a scheduled
- * notice. One builder for every module, so that they all get the same RFC 2047 subject, a Message-ID in our
+ * A text/plain message the server writes itself (UTF-8, or a list's output charset): a confirmation link, a
+ * rejection notice, a scheduled notice. One builder for every module, so that they all get the same RFC 2047 subject, a Message-ID in our
  * domain and (for automatic mail) the RFC 3834 Auto-Submitted field that keeps auto-responders quiet.
  *
  * @param fromName      display name of the sender, Japanese allowed

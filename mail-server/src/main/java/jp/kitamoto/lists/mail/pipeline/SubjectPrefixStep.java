@@ -34,22 +34,21 @@ public final class SubjectPrefixStep implements PipelineStep {
         boolean reply = rawStripped.reply() || decodedStripped.reply();
 
         String newValue;
-        if (HeaderWords.hasRaw8bit(raw)) {
-            // Unencoded 8-bit text (old phones and programs send raw Shift_JIS): RFC 5322 has no room for it, and
-            // mail programs guess its charset wrongly. Encode it properly, in UTF-8.
-            newValue = tag + " " + (reply ? "Re: " : "") + HeaderWords.encode(decodedStripped.rest(), StandardCharsets.UTF_8);
-        } else if (decodedStripped.rest().equals(decodedRest)) {
+        if (!HeaderWords.hasRaw8bit(raw) && decodedStripped.rest().equals(decodedRest)) {
             // Nothing more hid inside the encoded words: keep them as the author wrote them.
             newValue = tag + " " + (reply ? "Re: " : "") + rawStripped.rest();
         } else {
+            // Markers were inside an encoded word, or the subject is unencoded 8-bit text (old phones send raw
+            // Shift_JIS, which RFC 5322 has no room for): encode the rest again, in the author's charset if it
+            // holds the text, else in UTF-8.
             Charset charset = HeaderWords.firstCharset(raw)
                     .filter(c -> TextBody.canEncode(decodedStripped.rest(), c))
                     .orElse(StandardCharsets.UTF_8);
-            newValue = tag + " " + (reply ? "Re: " : "") + HeaderWords.encode(decodedStripped.rest(), charset);
+            newValue = HeaderWords.encodeAfterAsciiPrefix(tag + " " + (reply ? "Re: " : "") + decodedStripped.rest(),
+                    charset);
         }
         draft.message().setHeader(HeaderField.of("Subject", newValue.strip()));
     }
-
 
     private record Stripped(String rest, boolean reply) {
     }
