@@ -8,7 +8,12 @@ public record MailingList(long id, String localPart, String displayName, String 
                           long nextSequence, ListState state, long createdAt, long updatedAt) {
 
     public String address(String domain) {
-        return localPart + "@" + domain;
+        return addresses(domain).post();
+    }
+
+    /** This list's post address and sub-addresses in the server's domain. */
+    public ListAddresses addresses(String domain) {
+        return ListAddresses.of(this, domain);
     }
 
     public boolean isOpen() {
