@@ -229,8 +229,9 @@ class PostReachesSubscribersTest {
             assertThat(c.send("yamada@example.jp", new String[]{"bunka@" + domain}, big)).startsWith("552 5.3.4");
         }
         try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
-            String reply = c.send("yamada@example.jp", new String[]{"bunka@" + domain},
-                    "this is not a header\r\nnor this\r\n".getBytes(StandardCharsets.US_ASCII));
+            // Since #14 text without a header section is read as a body, as Postfix reads it (MessyMailTest);
+            // the one message that cannot be read as mail is an empty one.
+            String reply = c.send("yamada@example.jp", new String[]{"bunka@" + domain}, new byte[0]);
             assertThat(reply).startsWith("554 5.6.0");
         }
         assertThat(smarthost.getReceivedMessages()).isEmpty();

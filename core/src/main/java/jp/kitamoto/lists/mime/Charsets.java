@@ -62,9 +62,31 @@ public final class Charsets {
         return ascii ? Optional.empty() : forLabel(label);
     }
 
-    /** The charset to read a text body with: its label when usable ({@link #usableLabel}), else detected. */
+    /**
+     * The charset a text body's label names, if the label can be trusted for these bytes: besides
+     * {@link #usableLabel(String)}, a 7-bit label (ISO-2022-JP) on bytes with the high bit set is proven wrong (a
+     * misconfigured mailer's Shift_JIS under an ISO-2022-JP label), so such text is detected like unlabelled text.
+     */
+    public static Optional<Charset> usableLabel(String label, byte[] bytes) {
+        Optional<Charset> named = usableLabel(label);
+        if (named.isPresent() && named.get().equals(ISO_2022_JP_MS) && hasEightBit(bytes)) {
+            return Optional.empty();
+        }
+        return named;
+    }
+
+    /** The charset to read a text body with: its label when usable ({@link #usableLabel(String, byte[])}), else detected. */
     public static Charset forText(String label, byte[] bytes) {
-        return usableLabel(label).orElseGet(() -> detect(bytes));
+        return usableLabel(label, bytes).orElseGet(() -> detect(bytes));
+    }
+
+    static boolean hasEightBit(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -30,6 +30,7 @@ public final class MimeEntity {
     private Multipart multipart;
     private boolean bodyChanged;
     private boolean headersChanged;
+    private List<String> defects = List.of();
 
     private MimeEntity(List<HeaderField> headers, byte[] separator, byte[] body, int depth) {
         this.headers = new ArrayList<>(headers);
@@ -40,14 +41,35 @@ public final class MimeEntity {
         }
     }
 
-    /** Parses a whole message (or part). Throws {@link MalformedMessageException} if there is no header section. */
+    /**
+     * Parses a whole message (or part), as liberally as an MTA reads mail: an mbox {@code From } line in front of
+     * the header section is skipped, and a header section that ends without its blank line ends at the first line
+     * that is not a header field (as Python's email package and Postfix read it); both are recorded in
+     * {@link #defects()}; text with no header field at all is read as a body without header fields. Throws
+     * {@link MalformedMessageException} only for an empty message, the one thing that cannot be read as mail.
+     */
     public static MimeEntity parse(byte[] bytes) {
-        return parse(bytes, 0);
+        List<String> defects = new ArrayList<>();
+        int start = 0;
+        if (startsWithMboxFromLine(bytes)) {
+            start = lineEnd(bytes, 0);
+            defects.add("mbox From line before the header section dropped");
+        }
+        MimeEntity entity = parse(bytes, start, 0, defects);
+        if (entity.isEmptyMail()) {
+            throw new MalformedMessageException("the message is empty");
+        }
+        entity.defects = List.copyOf(defects);
+        return entity;
     }
 
     static MimeEntity parse(byte[] bytes, int depth) {
+        return parse(bytes, 0, depth, new ArrayList<>());
+    }
+
+    private static MimeEntity parse(byte[] bytes, int start, int depth, List<String> defects) {
         List<HeaderField> headers = new ArrayList<>();
-        int pos = 0;
+        int pos = start;
         int fieldStart = -1;
         while (pos < bytes.length) {
             int lineEnd = lineEnd(bytes, pos);
@@ -60,24 +82,26 @@ public final class MimeEntity {
                 return new MimeEntity(headers, sep, slice(bytes, lineEnd, bytes.length), depth);
             }
             byte first = bytes[pos];
-            if (first == ' ' || first == '\t') {
-                if (fieldStart < 0) {
-                    throw new MalformedMessageException("the header section starts with a continuation line");
-                }
-            } else {
-                if (fieldStart >= 0) {
-                    headers.add(HeaderField.parsed(slice(bytes, fieldStart, pos)));
-                }
-                if (indexOfColon(bytes, pos, lineEnd) < 0) {
-                    if (depth == 0) {
-                        throw new MalformedMessageException("header line without a colon: "
-                                + new String(bytes, pos, Math.min(40, lineEnd - pos), StandardCharsets.ISO_8859_1).trim());
-                    }
-                    // A body part may legally start without headers; treat the rest as its body.
-                    return new MimeEntity(headers, new byte[0], slice(bytes, pos, bytes.length), depth);
-                }
-                fieldStart = pos;
+            boolean continuation = first == ' ' || first == '\t';
+            if (continuation && fieldStart >= 0) {
+                pos = lineEnd;
+                continue;
             }
+            if (fieldStart >= 0) {
+                headers.add(HeaderField.parsed(slice(bytes, fieldStart, pos)));
+            }
+            if (continuation || indexOfColon(bytes, pos, lineEnd) < 0) {
+                if (depth == 0) {
+                    // RFC 5322 wants a blank line here; a mailer that forgets it means "the body starts now", and
+                    // that is how Postfix and Python's email package read it. Nothing is refused for it.
+                    defects.add(headers.isEmpty() ? "no header section: the whole message is read as its body"
+                            : "header section ended without a blank line at: " + new String(bytes, pos,
+                            Math.min(40, lineEnd - pos), StandardCharsets.ISO_8859_1).trim());
+                }
+                // A body part may legally start without headers; treat the rest as its body.
+                return new MimeEntity(headers, new byte[0], slice(bytes, pos, bytes.length), depth);
+            }
+            fieldStart = pos;
             pos = lineEnd;
         }
         if (fieldStart >= 0) {
@@ -87,6 +111,40 @@ public final class MimeEntity {
             throw new MalformedMessageException("the message is empty");
         }
         return new MimeEntity(headers, new byte[0], new byte[0], depth);
+    }
+
+    /**
+     * Nothing but trace fields (the {@code Received:} line the intake writes in front of every message) and blank
+     * lines: an empty DATA, the one input that is no mail at all.
+     */
+    private boolean isEmptyMail() {
+        boolean onlyTrace = headers.stream().allMatch(h -> h.is("Received") || h.is("Return-Path"));
+        if (!onlyTrace) {
+            return false;
+        }
+        for (byte b : body) {
+            if (b != '\r' && b != '\n' && b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The mbox separator ({@code From sender date}), which has no colon after its first word, unlike a field. */
+    private static boolean startsWithMboxFromLine(byte[] b) {
+        if (b.length < 5 || b[0] != 'F' || b[1] != 'r' || b[2] != 'o' || b[3] != 'm' || b[4] != ' ') {
+            return false;
+        }
+        int end = lineEnd(b, 0);
+        return end < b.length;
+    }
+
+    /**
+     * What the liberal reading of the top-level message had to forgive (empty for a well-formed message), in
+     * English, for the log and the post's record. The bytes themselves are kept as received.
+     */
+    public List<String> defects() {
+        return defects;
     }
 
     private static int indexOfColon(byte[] b, int from, int to) {

@@ -14,15 +14,29 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
+import java.util.Optional;
 
 /** Reads and rewrites the text of a single text part, through its transfer encoding and charset. */
 public final class TextBody {
     private TextBody() {
     }
 
-    /** The charset the part is decoded with: its label if usable, else detected (only then is the body read). */
+    /**
+     * The charset the part is decoded with: its label if usable, else detected. The body is read only when the
+     * label alone cannot decide (no label, US-ASCII, or a 7-bit label that the bytes may contradict).
+     */
     public static Charset charsetOf(MimeEntity part) {
-        return Charsets.usableLabel(part.charset().orElse(null)).orElseGet(() -> Charsets.detect(decodedBytes(part)));
+        String label = part.charset().orElse(null);
+        Optional<Charset> named = Charsets.usableLabel(label);
+        if (named.isPresent() && !named.get().equals(Charsets.ISO_2022_JP_MS)) {
+            return named.get();
+        }
+        return Charsets.forText(label, decodedBytes(part));
+    }
+
+    /** Whether the part's charset label is contradicted by its bytes or missing, so that {@link #charsetOf} detected it. */
+    public static boolean labelIsUnusable(MimeEntity part) {
+        return Charsets.usableLabel(part.charset().orElse(null), decodedBytes(part)).isEmpty();
     }
 
     /** The body bytes after undoing base64 or quoted-printable. */

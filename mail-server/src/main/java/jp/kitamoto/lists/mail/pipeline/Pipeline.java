@@ -17,10 +17,12 @@ public final class Pipeline {
     public static Pipeline standard() {
         return new Pipeline(List.of(
                 new CleanHeadersStep(),
+                new CharsetLabelStep(),
                 new SubjectPrefixStep(),
                 new ListHeadersStep(),
                 new FooterStep(),
-                new OutputCharsetStep()));
+                new OutputCharsetStep(),
+                new WireSafetyStep()));
     }
 
     /** Runs every step and returns the decorated bytes. */

@@ -1,0 +1,157 @@
+package jp.kitamoto.lists.mail.pipeline;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeUtility;
+import jp.kitamoto.lists.mime.HeaderField;
+import jp.kitamoto.lists.mime.MimeEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Makes every copy legal on the wire, whatever the author's mailer sent. RFC 5322 section 2.1.1 allows 998 octets a
+ * line; a smarthost refuses longer lines ({@code 500 Line too long}) or, like Postfix in front of a receiver, cuts
+ * them and damages the text. NUL bytes and bare CRs are refused or mangled the same way. A part with any of these
+ * is re-encoded before distribution, keeping its charset and every character:
+ * <ul>
+ * <li>text that is pure ASCII becomes quoted-printable (still readable in the raw copy);</li>
+ * <li>other text (8-bit, or ISO-2022-JP escapes) and every non-text part become base64, which never cuts a
+ *     character because it encodes the bytes, not the lines.</li>
+ * </ul>
+ * Text parts whose only fault is bare LF line ends (Unix mailers) are given CRLF line ends and keep their encoding.
+ * Parts already in base64 or quoted-printable are safe by construction. Signed or encrypted parts are never touched
+ * (a changed byte breaks the signature); a log line says when one of them is not legal on the wire. Runs last.
+ */
+public final class WireSafetyStep implements PipelineStep {
+    private static final Logger log = LoggerFactory.getLogger(WireSafetyStep.class);
+    static final int MAX_LINE_OCTETS = 998;
+
+    @Override
+    public void apply(PostDraft draft) {
+        makeSafe(draft.message(), draft.message().rawValue("Message-ID").orElse("(no Message-ID)"));
+    }
+
+    static void makeSafe(MimeEntity part, String messageId) {
+        if (part.isSealed()) {
+            if (Faults.of(part.body()).needsReencoding()) {
+                log.warn("{}: a signed or encrypted part has lines over {} octets or NUL bytes; left as it is, "
+                        + "and a smarthost may refuse it", messageId, MAX_LINE_OCTETS);
+            }
+            return;
+        }
+        if (part.isMultipart()) {
+            for (MimeEntity child : part.parts()) {
+                makeSafe(child, messageId);
+            }
+            return;
+        }
+        String cte = part.transferEncoding();
+        if (cte.equals("base64") || cte.equals("quoted-printable")) {
+            return;
+        }
+        byte[] body = part.body();
+        Faults faults = Faults.of(body);
+        boolean text = part.mimeType().startsWith("text/");
+        if (faults.needsReencoding()) {
+            boolean asciiText = text && !faults.eightBit && !faults.escape;
+            String encoding = asciiText ? "quoted-printable" : "base64";
+            part.setHeader(HeaderField.of("Content-Transfer-Encoding", encoding));
+            part.setBody(encode(text ? crlfLineEnds(body) : body, encoding));
+            log.info("{}: a {} part had {}; re-encoded as {}", messageId, part.mimeType(), faults.describe(), encoding);
+        } else if (text && faults.bareLf) {
+            part.setBody(crlfLineEnds(body));
+        }
+    }
+
+    /** Bare CR and bare LF become CRLF: MIME's canonical line end for text (RFC 2045 section 6.6). */
+    static byte[] crlfLineEnds(byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + b.length / 40 + 2);
+        for (int i = 0; i < b.length; i++) {
+            byte c = b[i];
+            if (c == '\r') {
+                out.write('\r');
+                out.write('\n');
+                if (i + 1 < b.length && b[i + 1] == '\n') {
+                    i++;
+                }
+            } else if (c == '\n') {
+                out.write('\r');
+                out.write('\n');
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] encode(byte[] bytes, String encoding) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 4 / 3 + 128);
+        try (OutputStream enc = MimeUtility.encode(out, encoding)) {
+            enc.write(bytes);
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("cannot encode as " + encoding, e);
+        }
+        byte[] encoded = out.toByteArray();
+        if (encoded.length > 0 && encoded[encoded.length - 1] == '\n') {
+            return encoded;
+        }
+        byte[] withEnd = new byte[encoded.length + 2];
+        System.arraycopy(encoded, 0, withEnd, 0, encoded.length);
+        withEnd[encoded.length] = '\r';
+        withEnd[encoded.length + 1] = '\n';
+        return withEnd;
+    }
+
+    /** What is wrong with a body for the wire, found in one pass. */
+    record Faults(boolean longLine, boolean nul, boolean bareCr, boolean bareLf, boolean eightBit, boolean escape) {
+        static Faults of(byte[] b) {
+            boolean longLine = false;
+            boolean nul = false;
+            boolean bareCr = false;
+            boolean bareLf = false;
+            boolean eightBit = false;
+            boolean escape = false;
+            int lineStart = 0;
+            for (int i = 0; i < b.length; i++) {
+                byte c = b[i];
+                if (c == '\n') {
+                    int length = i - lineStart - (i > 0 && b[i - 1] == '\r' ? 1 : 0);
+                    longLine |= length > MAX_LINE_OCTETS;
+                    bareLf |= i == 0 || b[i - 1] != '\r';
+                    lineStart = i + 1;
+                } else if (c == '\r') {
+                    bareCr |= i + 1 >= b.length || b[i + 1] != '\n';
+                } else if (c == 0) {
+                    nul = true;
+                } else if (c < 0) {
+                    eightBit = true;
+                } else if (c == 0x1b) {
+                    escape = true;
+                }
+            }
+            longLine |= b.length - lineStart > MAX_LINE_OCTETS;
+            return new Faults(longLine, nul, bareCr, bareLf, eightBit, escape);
+        }
+
+        boolean needsReencoding() {
+            return longLine || nul || bareCr;
+        }
+
+        String describe() {
+            StringBuilder s = new StringBuilder();
+            if (longLine) {
+                s.append("lines over ").append(MAX_LINE_OCTETS).append(" octets");
+            }
+            if (nul) {
+                s.append(s.length() > 0 ? ", " : "").append("NUL bytes");
+            }
+            if (bareCr) {
+                s.append(s.length() > 0 ? ", " : "").append("bare CRs");
+            }
+            return s.toString();
+        }
+    }
+}
