@@ -1,26 +1,20 @@
 package jp.kitamoto.lists.web.archive;
 
-import jp.kitamoto.lists.mime.Charsets;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import jp.kitamoto.lists.mime.HeaderField;
+import jp.kitamoto.lists.mime.MimeEntity;
+import jp.kitamoto.lists.mime.TextBody;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -29,12 +23,21 @@ import java.util.regex.Pattern;
  */
 public record MessageView(String subject, String from, String date, String messageId, String inReplyTo,
                           List<String> references, String textBody, String htmlBody, int blockedImages,
-                          List<Attachment> attachments) {
+                          List<Attachment> attachments, String limitNote) {
+
+    /**
+     * How deep into nested multiparts, and how many parts, a page goes. A stored post can be anything the intake
+     * accepted (5,000 nested multiparts, 20,000 parts); the page shows what fits in these bounds and says so, so
+     * rendering a post is bounded in time and never fails.
+     */
+    static final int MAX_DEPTH = 20; // MimeEntity parses no deeper either
+    static final int MAX_PARTS = 200;
+    /** Characters of text or HTML shown; the rest is cut with a note (a page of megabytes helps nobody). */
+    static final int MAX_TEXT_CHARS = 500_000;
 
     public record Attachment(int index, String fileName, String contentType, long size) {
     }
 
-    private static final Session SESSION = Session.getInstance(new Properties());
     private static final Pattern IMG = Pattern.compile("<img\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern MSGID = Pattern.compile("<[^<>\\s]+>");
 
@@ -61,14 +64,20 @@ public record MessageView(String subject, String from, String date, String messa
     /** Parses a stored message; {@code mask} hides every address (public pages). */
     public static MessageView parse(byte[] raw, boolean mask) {
         try {
-            MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
-            String subject = MailText.decodeHeader(m.getHeader("Subject", null));
-            String from = MailText.decodeHeader(m.getHeader("From", ","));
-            String date = Optional.ofNullable(m.getHeader("Date", null)).orElse("");
+            MimeEntity m = MimeEntity.parse(raw);
+            String subject = MailText.decodeHeader(m.rawValue("Subject").orElse(""));
+            String from = MailText.decodeHeader(String.join(",", m.headers("From").stream()
+                    .map(HeaderField::rawValue).toList()));
+            String date = m.rawValue("Date").map(String::strip).orElse("");
             Collector c = new Collector();
             c.walk(m);
             String text = c.text;
             String html = c.html == null ? null : POLICY.sanitize(mask ? MailText.maskAddresses(c.html) : c.html);
+            if (html != null && html.length() > MAX_TEXT_CHARS) {
+                // Sanitised output may only be cut between elements; the text version is shown instead.
+                html = null;
+                c.cut = true;
+            }
             int blocked = c.html == null ? 0 : (int) IMG.matcher(c.html).results().count();
             if (mask) {
                 from = maskFrom(from);
@@ -77,11 +86,13 @@ public record MessageView(String subject, String from, String date, String messa
                 html = html == null ? null : MailText.maskAddresses(html);
             }
             return new MessageView(subject.isEmpty() ? "（件名なし）" : subject, from, date,
-                    first(m.getHeader("Message-ID", null)), first(m.getHeader("In-Reply-To", null)),
-                    ids(m.getHeader("References", " ")), text == null ? "" : text, html, blocked, c.attachments);
-        } catch (MessagingException | IOException e) {
+                    first(m.rawValue("Message-ID").orElse(null)), first(m.rawValue("In-Reply-To").orElse(null)),
+                    ids(String.join(" ", m.headers("References").stream().map(HeaderField::rawValue).toList())),
+                    text == null ? "" : text, html, blocked, c.attachments, c.limitNote());
+        } catch (RuntimeException e) {
+            // A post the intake accepted must still get a page: whatever cannot be read is said, not thrown.
             return new MessageView("（読み取れないメール）", "", "", "", "", List.of(),
-                    "このメールは形式が壊れているため表示できません。", null, 0, List.of());
+                    "このメールは形式が壊れているため表示できません。", null, 0, List.of(), "");
         }
     }
 
@@ -91,26 +102,24 @@ public record MessageView(String subject, String from, String date, String messa
             InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(raw));
             return new MessageView(MailText.decodeHeader(h.getHeader("Subject", null)), "", "",
                     first(h.getHeader("Message-ID", null)), first(h.getHeader("In-Reply-To", null)),
-                    ids(h.getHeader("References", " ")), "", null, 0, List.of());
-        } catch (MessagingException e) {
-            return new MessageView("", "", "", "", "", List.of(), "", null, 0, List.of());
+                    ids(h.getHeader("References", " ")), "", null, 0, List.of(), "");
+        } catch (MessagingException | RuntimeException e) {
+            return new MessageView("", "", "", "", "", List.of(), "", null, 0, List.of(), "");
         }
     }
 
     /** The bytes and type of attachment {@code index}, transfer encoding removed. */
     public static Optional<Download> attachment(byte[] raw, int index) {
         try {
-            MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
             Collector c = new Collector();
-            c.walk(m);
+            c.walk(MimeEntity.parse(raw));
             if (index < 0 || index >= c.parts.size()) {
                 return Optional.empty();
             }
-            Part p = c.parts.get(index);
-            try (InputStream in = p.getInputStream()) {
-                return Optional.of(new Download(c.attachments.get(index).fileName(), baseType(p), in.readAllBytes()));
-            }
-        } catch (MessagingException | IOException e) {
+            MimeEntity p = c.parts.get(index);
+            return Optional.of(new Download(c.attachments.get(index).fileName(), p.mimeType(),
+                    TextBody.decodedBytes(p)));
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -140,82 +149,108 @@ public record MessageView(String subject, String from, String date, String messa
         return MSGID.matcher(header).results().map(r -> r.group()).toList();
     }
 
-    private static String baseType(Part p) throws MessagingException {
-        try {
-            return new ContentType(p.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
-        } catch (MessagingException | RuntimeException e) {
-            return "application/octet-stream";
-        }
-    }
-
-    /** Walks the MIME tree: the first text/plain and text/html bodies, and everything else as attachments. */
+    /**
+     * Walks the MIME tree (our byte-level model, which stops parsing at {@link MimeEntity}'s own depth bound),
+     * iteratively and within {@link #MAX_DEPTH} and {@link #MAX_PARTS}: the first text/plain and text/html bodies,
+     * decoded as the pipeline decodes them ({@link TextBody}), and everything else as attachments.
+     */
     private static final class Collector {
         String text;
         String html;
         final List<Attachment> attachments = new ArrayList<>();
-        final List<Part> parts = new ArrayList<>();
+        final List<MimeEntity> parts = new ArrayList<>();
+        int skippedDeep;
+        int skippedParts;
+        boolean cut;
 
-        void walk(Part p) throws MessagingException, IOException {
-            String type = baseType(p);
-            String disposition = null;
-            try {
-                disposition = p.getDisposition();
-            } catch (MessagingException ignored) {
-                // A malformed Content-Disposition: treat as inline.
-            }
-            if (type.startsWith("multipart/")) {
-                Object content = p.getContent();
-                if (content instanceof Multipart mp) {
-                    for (int i = 0; i < mp.getCount(); i++) {
-                        BodyPart child = mp.getBodyPart(i);
-                        walk(child);
-                    }
+        private record Pending(MimeEntity part, int depth) {
+        }
+
+        void walk(MimeEntity root) {
+            ArrayDeque<Pending> stack = new ArrayDeque<>();
+            stack.push(new Pending(root, 0));
+            int visited = 0;
+            while (!stack.isEmpty()) {
+                Pending next = stack.pop();
+                if (++visited > MAX_PARTS) {
+                    skippedParts += 1 + stack.size();
                     return;
                 }
+                MimeEntity p = next.part();
+                if (p.isMultipart()) {
+                    List<MimeEntity> children = p.parts();
+                    if (next.depth() >= MAX_DEPTH) {
+                        skippedDeep++;
+                        continue;
+                    }
+                    // Pushed in reverse so that parts are visited in their order (the first text part wins).
+                    for (int i = children.size() - 1; i >= 0; i--) {
+                        stack.push(new Pending(children.get(i), next.depth() + 1));
+                    }
+                    if (!children.isEmpty()) {
+                        continue;
+                    }
+                    // A multipart whose boundary is never found: its body is shown as one part.
+                }
+                visitLeaf(p);
             }
-            boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(disposition) || fileName(p) != null;
+        }
+
+        private void visitLeaf(MimeEntity p) {
+            String type = p.mimeType();
+            boolean attachment = p.isAttachment() || fileName(p) != null;
             if (!attachment && type.equals("text/plain") && text == null) {
-                text = decodeText(p);
+                text = bounded(TextBody.decode(p));
                 return;
             }
             if (!attachment && type.equals("text/html") && html == null) {
-                html = decodeText(p);
+                html = bounded(TextBody.decode(p));
                 return;
             }
-            if (type.equals("message/rfc822") && !attachment) {
-                attachment = true;
-            }
             String name = Optional.ofNullable(fileName(p)).orElse("attachment-" + (parts.size() + 1));
-            byte[] bytes;
-            try (InputStream in = p.getInputStream()) {
-                bytes = in.readAllBytes();
-            }
-            attachments.add(new Attachment(parts.size(), name, type, bytes.length));
+            attachments.add(new Attachment(parts.size(), name, type, TextBody.decodedBytes(p).length));
             parts.add(p);
         }
 
-        private static String fileName(Part p) {
+        private String bounded(String s) {
+            if (s.length() <= MAX_TEXT_CHARS) {
+                return s;
+            }
+            cut = true;
+            return s.substring(0, MAX_TEXT_CHARS);
+        }
+
+        /** The file name from Content-Disposition or Content-Type (RFC 2231 and RFC 2047 both decoded). */
+        private static String fileName(MimeEntity p) {
             try {
-                String n = p.getFileName();
+                String n = null;
+                Optional<String> disposition = p.rawValue("Content-Disposition");
+                if (disposition.isPresent()) {
+                    n = new ContentDisposition(MimeUtility.unfold(disposition.get()).strip()).getParameter("filename");
+                }
+                if (n == null) {
+                    n = p.contentType().getParameter("name");
+                }
                 return n == null ? null : MailText.decodeHeader(MimeUtility.unfold(n));
             } catch (MessagingException | RuntimeException e) {
                 return null;
             }
         }
 
-        private static String decodeText(Part p) throws MessagingException, IOException {
-            String cs = null;
-            try {
-                cs = new ContentType(p.getContentType()).getParameter("charset");
-            } catch (MessagingException | RuntimeException ignored) {
-                // No usable Content-Type: the default below.
+        /** What the page could not show, in Japanese; empty when it shows the whole post. */
+        String limitNote() {
+            List<String> notes = new ArrayList<>();
+            if (skippedDeep > 0) {
+                notes.add(MAX_DEPTH + "段より深い入れ子の部分");
             }
-            byte[] bytes;
-            try (InputStream in = p.getInputStream()) {
-                bytes = in.readAllBytes();
+            if (skippedParts > 0) {
+                notes.add(MAX_PARTS + "個を超える部分（残り" + skippedParts + "個以上）");
             }
-            // Unlabelled 8-bit text is common in Japanese mail: detect rather than assume ASCII.
-            return new String(bytes, Charsets.forText(cs, bytes));
+            if (cut) {
+                notes.add("長すぎる本文の続き");
+            }
+            return notes.isEmpty() ? "" : "このメールは大きすぎるか複雑すぎるため、一部を表示していません: "
+                    + String.join("、", notes) + "。";
         }
     }
 }
