@@ -33,6 +33,10 @@ import java.util.Optional;
  * either nothing (the send is still SCHEDULED and fires again) or every delivery row (the delivery workers resume
  * them); it can never create them twice. A send found later than its grace period is MISSED, never sent late,
  * and the lists' owners are told by mail ({@link StaffAlerts}). What staff read about sends is {@link SendReports}.
+ *
+ * <p>It stays one class (about 300 lines) because firing, missing, failing, sending again and planning the next
+ * occurrence all work on the same row inside the caller's transaction; split, each part would need the others'
+ * transaction rules. The owners' alert and the read side are already apart.
  */
 public final class SendService {
     private static final Logger log = LoggerFactory.getLogger(SendService.class);
