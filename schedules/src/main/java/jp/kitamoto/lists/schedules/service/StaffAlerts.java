@@ -48,7 +48,8 @@ final class StaffAlerts {
 
     /** Why a send failed; stored on the send and mailed. */
     static String failedDetail(RuntimeException e) {
-        return TEXTS.format("schedules.staffAlert.failed.detail", "error", e.getMessage());
+        // String.valueOf: a message-less exception reads "null", as before the catalogue (Texts writes null as "").
+        return TEXTS.format("schedules.staffAlert.failed.detail", "error", String.valueOf(e.getMessage()));
     }
 
     void missed(SqlSession s, Notice notice, ScheduledSend send, String detail) {
