@@ -6,6 +6,7 @@ import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.quartz.QuartzScheduling;
 import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.service.NoticeService;
+import jp.kitamoto.lists.schedules.service.SendReports;
 import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.schedules.store.CallMapper;
 import jp.kitamoto.lists.schedules.store.NoticeMapper;
@@ -25,7 +26,8 @@ import java.util.List;
 /**
  * The schedules module as the application sees it: construct it with its collaborators, call {@link #start()}
  * after the database and the delivery workers are up, and {@link #stop()} before they go down. The services
- * ({@link #notices()}, {@link #calls()}) are for admin-web.
+ * ({@link #notices()}, {@link #calls()}, {@link #sends()}, {@link #reports()}) are what the staff pages
+ * (schedules-web) call: every change goes through them.
  *
  * <p>{@link #start()} rebuilds one Quartz trigger per SCHEDULED row of {@code sched_sends}; sends that fell due
  * while the server was down fire at once, and go out only if still within their grace period.
@@ -38,6 +40,7 @@ public final class Schedules implements AutoCloseable {
     private final SendService sends;
     private final NoticeService notices;
     private final CallService calls;
+    private final SendReports reports;
     private QuartzScheduling quartz;
 
     /** With the holiday data from {@code ./config/holidays/} if present, else the packed copy. */
@@ -54,6 +57,7 @@ public final class Schedules implements AutoCloseable {
         this.sends = new SendService(db, timing, distributor, composer, settings);
         this.notices = new NoticeService(db, timing, sends, composer, distributor);
         this.calls = new CallService(db, timing, sends);
+        this.reports = new SendReports(db);
         // ListService is not needed yet: lists are read inside the send transaction, where the Distributor works.
         java.util.Objects.requireNonNull(lists, "lists");
     }
@@ -100,6 +104,10 @@ public final class Schedules implements AutoCloseable {
 
     public SendService sends() {
         return sends;
+    }
+
+    public SendReports reports() {
+        return reports;
     }
 
     public ScheduleService timing() {

@@ -7,6 +7,8 @@ import jp.kitamoto.lists.domain.OwnerRole;
 import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.notice.NoticeTemplate.Variable;
+import jp.kitamoto.lists.schedules.timing.ScheduleService;
+import jp.kitamoto.lists.text.Texts;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,11 +24,13 @@ import java.util.Optional;
  * (sequence number, prefix, List-* headers, footer) like a post.
  *
  * <p>Member names: a list copy is one shared decorated message, so {@code {氏名}} cannot differ per recipient.
- * In the list copy it reads {@value #ALL_MEMBERS}; previews and test copies show the chosen member's name with
- * 様. Personal greetings would need one post per member, which would bypass the shared pipeline.
+ * In the list copy it reads {@link #ALL_MEMBERS} (会員各位); previews and test copies show the chosen member's name
+ * with 様. Personal greetings would need one post per member, which would bypass the shared pipeline. These fixed
+ * texts come from core's catalogue ({@code schedules.member.*}); the staff-written templates do not.
  */
 public final class NoticeComposer {
-    public static final String ALL_MEMBERS = "会員各位";
+    private static final Texts TEXTS = Texts.japanese();
+    public static final String ALL_MEMBERS = TEXTS.get("schedules.member.all");
 
     private final Settings settings;
     private final Clock clock;
@@ -46,8 +50,8 @@ public final class NoticeComposer {
     public Rendered render(Notice n, MailingList list, String memberName, String callTitle, Instant at) {
         Map<Variable, String> v = new EnumMap<>(Variable.class);
         v.put(Variable.LIST_NAME, list.displayName());
-        v.put(Variable.MEMBER_NAME, memberName == null ? ALL_MEMBERS
-                : (memberName.isBlank() ? "会員" : memberName) + " 様");
+        v.put(Variable.MEMBER_NAME, memberName == null ? ALL_MEMBERS : TEXTS.format("schedules.member.named",
+                "name", memberName.isBlank() ? TEXTS.get("schedules.member.unnamed") : memberName));
         if (n.eventAt() != null) {
             v.put(Variable.EVENT_DATE, JapaneseDates.dateTime(Instant.ofEpochMilli(n.eventAt())));
         }
@@ -55,8 +59,8 @@ public final class NoticeComposer {
             Instant deadline = Instant.ofEpochMilli(n.deadlineAt());
             v.put(Variable.DEADLINE, JapaneseDates.dateTime(deadline));
             long days = n.offsetDays() != null ? n.offsetDays()
-                    : ChronoUnit.DAYS.between(jp.kitamoto.lists.schedules.timing.ScheduleService.local(at).toLocalDate(),
-                    jp.kitamoto.lists.schedules.timing.ScheduleService.local(deadline).toLocalDate());
+                    : ChronoUnit.DAYS.between(ScheduleService.local(at).toLocalDate(),
+                    ScheduleService.local(deadline).toLocalDate());
             v.put(Variable.DAYS_LEFT, Long.toString(days));
         }
         v.put(Variable.LINK, n.link());

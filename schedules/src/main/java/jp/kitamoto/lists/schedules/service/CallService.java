@@ -14,6 +14,7 @@ import jp.kitamoto.lists.schedules.store.SendMapper;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.IdHolder;
+import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 
 import java.time.Duration;
@@ -39,24 +40,20 @@ public final class CallService {
     public static final List<Integer> DEFAULT_OFFSETS = List.of(14, 7, 3, 1);
     public static final LocalTime DEFAULT_TIME = LocalTime.of(9, 0);
 
-    /** The templates of a call's notices; {@link #defaults()} are written for Kitamoto City. */
+    /**
+     * The templates of a call's notices; {@link #defaults()} are written for Kitamoto City and live in core's message
+     * catalogue ({@code schedules.call.*}), in the notice-template language ({@code {募集名}}, {@code {締切}}, ...).
+     */
     public record CallTemplates(String reminderSubject, String reminderBody, String closingSubject,
                                 String closingBody, String resultsSubject, String resultsBody,
                                 String cancelSubject, String cancelBody) {
         public static CallTemplates defaults() {
+            Texts t = Texts.japanese();
             return new CallTemplates(
-                    "【締切まであと{残り日数}日】{募集名}",
-                    "{リスト名} の皆さま\n\n{募集名} の締切は {締切} です（あと{残り日数}日）。\n"
-                            + "ご応募をお待ちしています。募集要項と応募書類は次のページにあります。\n{リンク}\n\n"
-                            + "北本市 市民協働担当\n",
-                    "【受付終了】{募集名}",
-                    "{リスト名} の皆さま\n\n{募集名} は {締切} をもって受付を終了しました。\n"
-                            + "ご応募ありがとうございました。\n{リンク}\n\n北本市 市民協働担当\n",
-                    "【結果のお知らせ】{募集名}",
-                    "{リスト名} の皆さま\n\n{募集名} の結果をお知らせします。\n{リンク}\n\n北本市 市民協働担当\n",
-                    "【募集中止】{募集名}",
-                    "{リスト名} の皆さま\n\n{募集名}（締切 {締切}）の募集は中止となりました。\n"
-                            + "ご準備いただいていた皆さまには申し訳ありません。\n{リンク}\n\n北本市 市民協働担当\n");
+                    t.get("schedules.call.reminder.subject"), t.get("schedules.call.reminder.body"),
+                    t.get("schedules.call.closing.subject"), t.get("schedules.call.closing.body"),
+                    t.get("schedules.call.results.subject"), t.get("schedules.call.results.body"),
+                    t.get("schedules.call.cancel.subject"), t.get("schedules.call.cancel.body"));
         }
     }
 

@@ -22,6 +22,7 @@ import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.IdHolder;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.MemberMapper;
+import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 
 import java.time.Instant;
@@ -35,6 +36,7 @@ import java.util.Set;
  * Errors are {@link IllegalArgumentException} / {@link IllegalStateException} with Japanese messages for the page.
  */
 public final class NoticeService {
+    private static final Texts TEXTS = Texts.japanese();
     private final Database db;
     private final ScheduleService timing;
     private final SendService sends;
@@ -198,7 +200,7 @@ public final class NoticeService {
 
     /**
      * The notice as the member with this address would read it on this list (the name filled in); for staff before
-     * scheduling. The list copy itself carries {@value NoticeComposer#ALL_MEMBERS} instead of a name.
+     * scheduling. The list copy itself carries {@link NoticeComposer#ALL_MEMBERS} instead of a name.
      */
     public NoticeComposer.Rendered preview(long noticeId, long listId, String memberAddress) {
         return db.read(s -> {
@@ -216,7 +218,8 @@ public final class NoticeService {
             Notice n = s.getMapper(NoticeMapper.class).findById(noticeId).orElseThrow();
             MailingList list = s.getMapper(ListMapper.class).findById(listId).orElseThrow();
             NoticeComposer.Rendered r = composer.render(n, list, staffName, callTitle(s, n), previewTime(n));
-            NoticeComposer.Rendered test = new NoticeComposer.Rendered("【テスト送信】" + r.subject(), r.body());
+            NoticeComposer.Rendered test = new NoticeComposer.Rendered(
+                    TEXTS.format("schedules.testCopy.subject", "subject", r.subject()), r.body());
             byte[] message = composer.personalMessage(list,
                     composer.fromAddress(s.getMapper(ListMapper.class).findOwners(listId)), staffAddress, test,
                     "notice-test." + noticeId);

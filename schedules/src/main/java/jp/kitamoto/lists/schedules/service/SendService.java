@@ -1,9 +1,7 @@
 package jp.kitamoto.lists.schedules.service;
 
 import jp.kitamoto.lists.config.Settings;
-import jp.kitamoto.lists.domain.ListOwner;
 import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.domain.OwnerRole;
 import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.schedules.model.Call;
 import jp.kitamoto.lists.schedules.model.Notice;
@@ -11,7 +9,6 @@ import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
 import jp.kitamoto.lists.schedules.model.SendState;
-import jp.kitamoto.lists.schedules.notice.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.store.CallMapper;
 import jp.kitamoto.lists.schedules.store.NoticeMapper;
@@ -27,9 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +32,11 @@ import java.util.Optional;
  * transaction in which the Distributor creates its posts and one delivery row per recipient, so a crash leaves
  * either nothing (the send is still SCHEDULED and fires again) or every delivery row (the delivery workers resume
  * them); it can never create them twice. A send found later than its grace period is MISSED, never sent late,
- * and the lists' owners are told by mail.
+ * and the lists' owners are told by mail ({@link StaffAlerts}). What staff read about sends is {@link SendReports}.
+ *
+ * <p>It stays one class (about 300 lines) because firing, missing, failing, sending again and planning the next
+ * occurrence all work on the same row inside the caller's transaction; split, each part would need the others'
+ * transaction rules. The owners' alert and the read side are already apart.
  */
 public final class SendService {
     private static final Logger log = LoggerFactory.getLogger(SendService.class);
@@ -62,7 +61,7 @@ public final class SendService {
     private final ScheduleService timing;
     private final Distributor distributor;
     private final NoticeComposer composer;
-    private final Settings settings;
+    private final StaffAlerts alerts;
     private volatile SendTriggers triggers = SendTriggers.NONE;
 
     public SendService(Database db, ScheduleService timing, Distributor distributor, NoticeComposer composer,
@@ -71,7 +70,7 @@ public final class SendService {
         this.timing = timing;
         this.distributor = distributor;
         this.composer = composer;
-        this.settings = settings;
+        this.alerts = new StaffAlerts(settings, composer, distributor, timing);
     }
 
     /** Called by the scheduler when it starts (and with null when it stops). */
@@ -122,12 +121,11 @@ public final class SendService {
             return new Result(Outcome.NOT_DUE, false, Optional.empty());
         }
         if (timing.isPastGrace(due, notice.grace())) {
-            String detail = "サーバー停止中などで送信時刻（" + JapaneseDates.dateTime(due) + "）から猶予時間（"
-                    + notice.graceMinutes() + "分）を過ぎたため、送信しませんでした。";
+            String detail = StaffAlerts.missedDetail(due, notice.graceMinutes());
             if (sends.markMissed(sendId, detail, now.toEpochMilli()) != 1) {
                 return new Result(Outcome.ALREADY_HANDLED, false, Optional.empty());
             }
-            tellStaff(s, notice, send, "【未送信】" + notice.title(), detail);
+            alerts.missed(s, notice, send, detail);
             return new Result(Outcome.MISSED, true, planNextIfRecurring(s, notice));
         }
         if (sends.claim(sendId, now.toEpochMilli()) != 1) {
@@ -164,11 +162,11 @@ public final class SendService {
         SendMapper sends = s.getMapper(SendMapper.class);
         ScheduledSend send = sends.findById(sendId).orElseThrow();
         Notice notice = s.getMapper(NoticeMapper.class).findById(send.noticeId()).orElseThrow();
-        String detail = "送信処理でエラーが起きたため送信できませんでした: " + e.getMessage();
+        String detail = StaffAlerts.failedDetail(e);
         if (sends.markFailed(sendId, detail, timing.now().toEpochMilli()) != 1) {
             return new Result(Outcome.ALREADY_HANDLED, false, Optional.empty());
         }
-        tellStaff(s, notice, send, "【送信失敗】" + notice.title(), detail);
+        alerts.failed(s, notice, send, detail);
         return new Result(Outcome.FAILED, true, planNextIfRecurring(s, notice));
     }
 
@@ -208,32 +206,6 @@ public final class SendService {
             return null;
         });
         return fire(sendId);
-    }
-
-    /** Mails each owner of the notice's lists once (or the server's admin address if a list has none). */
-    private void tellStaff(SqlSession s, Notice notice, ScheduledSend send, String subject, String detail) {
-        Map<String, Long> recipients = new LinkedHashMap<>();
-        for (long listId : s.getMapper(NoticeMapper.class).findListIds(notice.id())) {
-            List<ListOwner> owners = s.getMapper(ListMapper.class).findOwners(listId);
-            List<String> addresses = owners.stream().filter(o -> o.role() == OwnerRole.OWNER)
-                    .map(ListOwner::address).toList();
-            for (String a : addresses.isEmpty() ? List.of(settings.server().adminAddress()) : addresses) {
-                recipients.putIfAbsent(a, listId);
-            }
-        }
-        String body = "北本市メーリングリストの予約送信についてのお知らせです。\n\n"
-                + "お知らせ: " + notice.title() + "\n"
-                + "予定日時: " + JapaneseDates.dateTime(Instant.ofEpochMilli(send.dueAt())) + "\n"
-                + "状態: " + detail + "\n\n"
-                + "必要であれば管理画面から改めて送信してください。\n"
-                + settings.server().publicUrl() + "/staff/schedules/notices/" + notice.id() + "\n";
-        for (Map.Entry<String, Long> r : recipients.entrySet()) {
-            MailingList list = s.getMapper(ListMapper.class).findById(r.getValue()).orElseThrow();
-            byte[] message = composer.personalMessage(list, settings.server().adminAddress(), r.getKey(),
-                    new NoticeComposer.Rendered(subject, body), "sched-staff." + send.id());
-            distributor.sendOne(s, r.getValue(), r.getKey(), message, false);
-        }
-        s.getMapper(SendMapper.class).markStaffNotified(send.id(), timing.now().toEpochMilli());
     }
 
     private static String callTitle(SqlSession s, Notice n) {

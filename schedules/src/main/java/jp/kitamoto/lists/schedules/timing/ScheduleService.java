@@ -1,18 +1,20 @@
 package jp.kitamoto.lists.schedules.timing;
 
+import jp.kitamoto.lists.domain.JapanTime;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Computes when sends happen: the occurrences of recurring rules in Asia/Tokyo with the holiday calendar and send
- * window applied, the times of a call's reminders, and whether a send is still within its grace period. Pure: no
- * database, no Quartz; time comes from the injected clock.
+ * Computes when sends happen: the occurrences of recurring rules in Japan time ({@link JapanTime#ZONE}) with the
+ * holiday calendar and send window applied, the times of a call's reminders, and whether a send is still within its
+ * grace period. Pure: no database, no Quartz; time comes from the injected clock.
  *
  * <p>A day is <em>blocked</em> when it is outside the window's days (WEEKDAYS: Saturday, Sunday and holidays) or,
  * with a policy other than {@link HolidayPolicy#SEND}, a public holiday. A blocked occurrence is skipped
@@ -21,7 +23,6 @@ import java.util.Optional;
  * window's start moves to the start; a time at or after its end counts as a blocked day.
  */
 public final class ScheduleService {
-    public static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     /** Enough for any monthly rule with long holiday runs; a rule that finds nothing in this many tries has none. */
     private static final int MAX_TRIES = 60;
 
@@ -46,11 +47,11 @@ public final class ScheduleService {
     }
 
     public static LocalDateTime local(Instant t) {
-        return LocalDateTime.ofInstant(t, TOKYO);
+        return LocalDateTime.ofInstant(t, JapanTime.ZONE);
     }
 
     public static Instant instant(LocalDateTime t) {
-        return t.atZone(TOKYO).toInstant();
+        return t.atZone(JapanTime.ZONE).toInstant();
     }
 
     /**
@@ -118,6 +119,6 @@ public final class ScheduleService {
 
     /** Whole calendar days from today (Tokyo) to the deadline's date. */
     public long daysUntil(Instant deadline) {
-        return java.time.temporal.ChronoUnit.DAYS.between(local(now()).toLocalDate(), local(deadline).toLocalDate());
+        return ChronoUnit.DAYS.between(local(now()).toLocalDate(), local(deadline).toLocalDate());
     }
 }

@@ -5,6 +5,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.config.SettingsLoader;
 import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.JapanTime;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.ListState;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class NoticeComposerTest {
     private final Clock clock = Clock.fixed(ScheduleService.instant(LocalDateTime.of(2026, 11, 20, 10, 0)),
-            ScheduleService.TOKYO);
+            JapanTime.ZONE);
     private final NoticeComposer composer = new NoticeComposer(
             new SettingsLoader().loadFrom(Optional.empty(), Map.of()), clock);
     private final MailingList list = new MailingList(7, "bunka", "教育・文化・生涯学習・スポーツ", "", PurposeCategory.EDUCATION_CULTURE,

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.schedules.timing;
 
+import jp.kitamoto.lists.domain.JapanTime;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScheduleServiceTest {
     private static final HolidayCalendar HOLIDAYS = HolidayCalendar.packed();
-    private final Clock clock = Clock.fixed(jst(2026, 12, 20, 12, 0), ScheduleService.TOKYO);
+    private final Clock clock = Clock.fixed(jst(2026, 12, 20, 12, 0), JapanTime.ZONE);
     private final ScheduleService timing = new ScheduleService(clock, HOLIDAYS);
 
     static Instant jst(int y, int m, int d, int h, int min) {

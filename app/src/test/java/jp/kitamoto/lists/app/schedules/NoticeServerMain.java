@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.schedules.testing;
+package jp.kitamoto.lists.app.schedules;
 
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.config.SettingsLoader;
@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The mail server with the schedules, wired as the app will wire them, as a separate JVM for the process-level
- * kill test (app does not wire the schedules yet). Configured by KITAMOTO_* environment variables.
+ * The mail server with the schedules, wired as the app wires them but without the web app, as a separate JVM for
+ * the process-level kill test. Configured by KITAMOTO_* environment variables.
  */
 public final class NoticeServerMain {
     private NoticeServerMain() {

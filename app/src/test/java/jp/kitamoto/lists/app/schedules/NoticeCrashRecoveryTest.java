@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.schedules;
+package jp.kitamoto.lists.app.schedules;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -9,10 +9,10 @@ import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.store.SendMapper;
-import jp.kitamoto.lists.schedules.testing.NoticeServerMain;
 import jp.kitamoto.lists.schedules.testing.RowDistributor;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Process level: the server (mail-server + schedules, {@link NoticeServerMain}) is killed with SIGKILL while a
+ * Process level, here in app because it runs the whole mail server: the server (mail-server + schedules, {@link NoticeServerMain}) is killed with SIGKILL while a
  * scheduled notice is being delivered to 1,000 members, then started again on the same data. Every member must end
  * with a copy, duplicates bounded by the SMTP connections open at the kill, and the notice distributed once.
  */

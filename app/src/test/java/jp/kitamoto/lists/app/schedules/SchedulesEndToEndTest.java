@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.schedules;
+package jp.kitamoto.lists.app.schedules;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.StoredMessage;
@@ -15,6 +15,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.MailServer;
+import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.service.CallService;
@@ -49,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End to end with mail-server's real Distributor and delivery workers, GreenMail as the smarthost (dynamic port):
+ * The schedules end to end, here in app because it needs the whole mail server (schedules itself knows only core's
+ * Distributor contract). With mail-server's real Distributor and delivery workers, GreenMail as the smarthost (dynamic port):
  * assertions are on what each recipient received.
  */
 class SchedulesEndToEndTest {
