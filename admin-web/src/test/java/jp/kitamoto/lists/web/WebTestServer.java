@@ -37,7 +37,7 @@ final class WebTestServer implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         members = new MembershipService(db, clock);
         mail = MailServer.start(settings, db, lists, clock);
-        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(), mail.posting()),
+        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
                 List.of(), Optional.of(ADMIN_PASSWORD));
     }
 

@@ -166,7 +166,7 @@ class PostReachesSubscribersTest {
                 .contains("non-member").contains("/staff/lists/" + bunka.id() + "/held");
 
         // Approving it distributes it: the hold lost nothing.
-        assertThat(app.mail().posting().approve(held.id(), "test-moderator")).isTrue();
+        assertThat(app.mail().moderation().approve(held.id(), "test-moderator")).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> !SmarthostInbox.inbox(smarthost, "yamada@example.jp").isEmpty());
         assertThat(SmarthostInbox.inbox(smarthost, "yamada@example.jp").get(0).getSubject()).isEqualTo("[bunka:00001] 宣伝です");
     }
