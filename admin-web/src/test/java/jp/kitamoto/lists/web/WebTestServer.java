@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The real parts for a web test: a fresh SQLite file, the seed lists, the real mail server (PostingService as
- * Distributor and Moderation, delivery to the test's GreenMail) and admin-web, every port 0.
+ * The real parts for a web test: a fresh SQLite file, the seed lists, the real mail server (its Distributor and
+ * Moderation, delivery to the test's GreenMail) and admin-web, every port 0.
  */
 final class WebTestServer implements AutoCloseable {
     static final String ADMIN_PASSWORD = "kanri-password-0001";
