@@ -6,6 +6,7 @@ import jp.kitamoto.lists.mail.posting.IncomingMessage;
 import jp.kitamoto.lists.mail.posting.Receipt;
 import jp.kitamoto.lists.mail.posting.Receiver;
 import jp.kitamoto.lists.mail.routing.Route;
+import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
@@ -167,12 +168,16 @@ class SmtpIntakeTest {
     }
 
     @Test
-    void messageThatIsNotAMessageShouldBeRefusedPermanently() throws Exception {
+    void messageTheReceiverCannotReadAsMailShouldBeRefusedPermanently() throws Exception {
+        // What counts as unreadable is the parser's business (since #14 only an empty message); the intake's is
+        // to answer the receiver's MalformedMessageException with a permanent 554, not a 451 the client retries.
+        behaviour = in -> {
+            throw new MalformedMessageException("the message is empty");
+        };
         try (RawSmtpClient c = client()) {
-            String reply = c.send("yamada@example.jp", new String[]{"bunka@" + domain},
-                    "this is not a header\r\nnor this\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = c.send("yamada@example.jp", new String[]{"bunka@" + domain}, new byte[0]);
 
-            assertThat(reply).startsWith("554 5.6.0");
+            assertThat(reply).startsWith("554 5.6.0").contains("the message is empty");
         }
     }
 
