@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The real parts for a web test: a fresh SQLite file, the seed lists, the real mail server (PostingService as
- * Distributor and Moderation, delivery to the test's GreenMail) and admin-web, every port 0.
+ * The real parts for a web test: a fresh SQLite file, the seed lists, the real mail server (its Distributor and
+ * Moderation, delivery to the test's GreenMail) and admin-web, every port 0.
  */
 final class WebTestServer implements AutoCloseable {
     static final String ADMIN_PASSWORD = "kanri-password-0001";
@@ -37,7 +37,7 @@ final class WebTestServer implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         members = new MembershipService(db, clock);
         mail = MailServer.start(settings, db, lists, clock);
-        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(), mail.posting()),
+        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
                 List.of(), Optional.of(ADMIN_PASSWORD));
     }
 

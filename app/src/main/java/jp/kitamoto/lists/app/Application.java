@@ -63,11 +63,11 @@ public final class Application implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         MembershipService members = new MembershipService(db, clock);
         MailServer mail = MailServer.start(settings, db, lists, clock);
-        // Notices go through the same posting service and delivery rows as posts.
-        Schedules schedules = new Schedules(db, clock, lists, mail.posting(), settings);
+        // Notices go through the same distribution and delivery rows as posts.
+        Schedules schedules = new Schedules(db, clock, lists, mail.distributor(), settings);
         schedules.start();
-        AdminWeb web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(),
-                mail.posting()), List.of(new SchedulePages(schedules)));
+        AdminWeb web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(),
+                mail.moderation()), List.of(new SchedulePages(schedules)));
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web);
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),

@@ -82,6 +82,14 @@ class BouncesTest {
     }
 
     @Test
+    void bounceToThePlainBouncesAddressShouldBeKeptButCountedAgainstNobody() throws Exception {
+        Subscription member = app.members().subscribe(bunka.id(), "yamada@example.jp", "", SubscriptionState.ACTIVE);
+
+        assertThat(bounce("bunka-bounces@" + domain, "failed", "5.1.1")).startsWith("no token:");
+        assertThat(now(member).bounceScore()).isZero();
+    }
+
+    @Test
     void hardBouncesOnFiveDaysSuspendDeliveryToThatSubscriptionOnlyAndTellTheOwner() throws Exception {
         Subscription gone = app.members().subscribe(bunka.id(), "gone@example.jp", "", SubscriptionState.ACTIVE);
         app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);

@@ -8,6 +8,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import jp.kitamoto.lists.domain.Delivery;
 import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Post;
@@ -166,9 +167,64 @@ class PostReachesSubscribersTest {
                 .contains("non-member").contains("/staff/lists/" + bunka.id() + "/held");
 
         // Approving it distributes it: the hold lost nothing.
-        assertThat(app.mail().posting().approve(held.id(), "test-moderator")).isTrue();
+        assertThat(app.mail().moderation().approve(held.id(), "test-moderator")).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> !SmarthostInbox.inbox(smarthost, "yamada@example.jp").isEmpty());
         assertThat(SmarthostInbox.inbox(smarthost, "yamada@example.jp").get(0).getSubject()).isEqualTo("[bunka:00001] 宣伝です");
+    }
+
+    @Test
+    void copiesToOwnersShouldCarryNoSubscriptionTokenAndBounceToThePlainBouncesAddress() throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
+            assertThat(c.send("stranger@example.com", new String[]{"bunka-owner@" + domain},
+                    message("stranger@example.com", "質問です"))).startsWith("250").contains("forwarded to 1 owner");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SmarthostInbox.inbox(smarthost, OWNER).isEmpty());
+        MimeMessage copy = SmarthostInbox.inbox(smarthost, OWNER).get(0);
+        // Not bunka-bounces+owner@ (once the literal token "owner"): no subscription can be blamed for its bounces.
+        assertThat(copy.getHeader("Return-Path", null)).isEqualTo("<bunka-bounces@" + domain + ">");
+        assertThat(copy.getHeader("List-Unsubscribe", null)).isNull();
+        long postId = onlyPost(PostState.ACCEPTED).id();
+        List<Delivery> copies = app.database().read(s -> s.getMapper(DeliveryMapper.class).findByPost(postId, 0, 10));
+        assertThat(copies).singleElement().extracting(Delivery::token).isEqualTo("");
+    }
+
+    @Test
+    void aModeratorWhoIsNotSubscribedShouldGetTheHeldNoticeWithoutAnInventedToken() throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
+            assertThat(c.send("stranger@example.com", new String[]{"bunka@" + domain},
+                    message("stranger@example.com", "宣伝です"))).contains("held");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SmarthostInbox.inbox(smarthost, OWNER).isEmpty());
+        assertThat(SmarthostInbox.inbox(smarthost, OWNER).get(0).getHeader("Return-Path", null))
+                .isEqualTo("<bunka-bounces@" + domain + ">");
+    }
+
+    @Test
+    void aPostToTwoListsShouldCarryEachListsOwnDecorationOnly() throws Exception {
+        MailingList fukushi = app.lists().byLocalPart("fukushi").orElseThrow();
+        subscribe("yamada@example.jp", "");
+        app.members().subscribe(fukushi.id(), "yamada@example.jp", "", SubscriptionState.ACTIVE);
+
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
+            assertThat(c.send("yamada@example.jp", new String[]{"bunka@" + domain, "fukushi@" + domain},
+                    message("yamada@example.jp", "合同のお知らせ"))).startsWith("250")
+                    .contains("bunka: accepted").contains("fukushi: accepted");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> SmarthostInbox.inbox(smarthost, "yamada@example.jp").size() >= 2);
+        Map<String, MimeMessage> bySubject = new HashMap<>();
+        for (MimeMessage m : SmarthostInbox.inbox(smarthost, "yamada@example.jp")) {
+            bySubject.put(m.getSubject(), m);
+        }
+        assertThat(bySubject).containsOnlyKeys("[bunka:00001] 合同のお知らせ", "[fukushi:00001] 合同のお知らせ");
+        for (String name : List.of("bunka", "fukushi")) {
+            MimeMessage copy = bySubject.get("[" + name + ":00001] 合同のお知らせ");
+            assertThat(copy.getHeader("List-Id")).singleElement().asString().endsWith("<" + name + "." + domain + ">");
+            assertThat(copy.getHeader("X-Loop")).containsExactly(name + "@" + domain);
+            assertThat(copy.getHeader("X-ML-Name")).containsExactly(name);
+        }
     }
 
     @Test

@@ -9,28 +9,36 @@ import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
-import jp.kitamoto.lists.mail.posting.PostingService;
+import jp.kitamoto.lists.mail.posting.DistributionService;
+import jp.kitamoto.lists.mail.posting.ModerationService;
+import jp.kitamoto.lists.mail.posting.ReceivingService;
+import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.service.Moderation;
 import jp.kitamoto.lists.store.Database;
 
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * The mail side of the server, wired in the order mail flows: delivery workers first (so that rows left pending
- * by a crash start moving at once), the posting service, the handler of list commands and bounces, then the SMTP
- * listener.
+ * The mail side of the server, wired against the flow of mail so that each part exists before what feeds it:
+ * delivery workers first (so that rows left pending by a crash start moving at once), distribution, moderation,
+ * the handler of list commands and bounces, the receiving service, then the SMTP listener. Other modules get the
+ * services by role: {@link #distributor()} and {@link #moderation()}.
  */
 public final class MailServer implements AutoCloseable {
     private final DeliveryService delivery;
     private final InboundProcessor commands;
-    private final PostingService posting;
+    private final DistributionService distribution;
+    private final ModerationService moderation;
     private final SmtpIntake intake;
 
-    private MailServer(DeliveryService delivery, InboundProcessor commands, PostingService posting, SmtpIntake intake) {
+    private MailServer(DeliveryService delivery, InboundProcessor commands, DistributionService distribution,
+                       ModerationService moderation, SmtpIntake intake) {
         this.delivery = delivery;
         this.commands = commands;
-        this.posting = posting;
+        this.distribution = distribution;
+        this.moderation = moderation;
         this.intake = intake;
     }
 
@@ -38,21 +46,28 @@ public final class MailServer implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(db, settings, clock,
                 () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
         delivery.start();
-        PostingService posting = new PostingService(db, lists, settings, clock, Pipeline.standard());
-        posting.onNewDeliveries(delivery::wake);
-        RequestReplies replies = new RequestReplies(settings, posting, clock);
+        DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
+                delivery::wake);
+        ModerationService moderation = new ModerationService(db, settings, clock, distribution);
+        RequestReplies replies = new RequestReplies(settings, distribution, clock);
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
-                CommandKind.BOUNCES, new BounceHandler(settings, posting, clock),
+                CommandKind.BOUNCES, new BounceHandler(settings, distribution, clock),
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
         commands.start();
-        posting.onNewCommands(commands::wake);
-        SmtpIntake intake = SmtpIntake.start(settings, lists, posting);
-        return new MailServer(delivery, commands, posting, intake);
+        ReceivingService receiving = new ReceivingService(db, settings.server().domain(), clock, distribution,
+                moderation, commands::wake);
+        SmtpIntake intake = SmtpIntake.start(settings, lists, receiving);
+        return new MailServer(delivery, commands, distribution, moderation, intake);
     }
 
-    /** The Distributor and Moderation of the server. */
-    public PostingService posting() {
-        return posting;
+    /** How notices, replies and confirmations leave the server (the same rows and workers as posts). */
+    public Distributor distributor() {
+        return distribution;
+    }
+
+    /** Decisions on held posts, for the staff pages. */
+    public Moderation moderation() {
+        return moderation;
     }
 
     public int smtpPort() {

@@ -25,7 +25,7 @@ public final class NoticeServerMain {
         Database db = Database.open(settings);
         ListService lists = new ListService(db, clock);
         MailServer mail = MailServer.start(settings, db, lists, clock);
-        Schedules schedules = new Schedules(db, clock, lists, mail.posting(), settings);
+        Schedules schedules = new Schedules(db, clock, lists, mail.distributor(), settings);
         schedules.start();
         System.out.println("notice server ready");
         new CountDownLatch(1).await(); // runs until killed

@@ -91,7 +91,7 @@ class SchedulesEndToEndTest {
         lists = new ListService(db, clock);
         members = new MembershipService(db, clock);
         mail = MailServer.start(settings, db, lists, clock);
-        schedules = new Schedules(db, clock, lists, mail.posting(), settings, HOLIDAYS);
+        schedules = new Schedules(db, clock, lists, mail.distributor(), settings, HOLIDAYS);
         schedules.start();
     }
 

@@ -2,6 +2,8 @@ package jp.kitamoto.lists.mail.bounces;
 
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.InboundCommand;
+import jp.kitamoto.lists.domain.JapanTime;
+import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.domain.ListOwner;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Member;
@@ -15,6 +17,7 @@ import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.MemberMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
+import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,14 +35,15 @@ import java.util.Optional;
  * {@link #SUSPEND_AT} delivery to it is suspended (the member stays a member and can post; staff see the state and
  * can resume it, which clears the score) and the list's owners are told by mail. Like Mailman 3's bounce runner:
  * bounces count at most once a day, and a score whose last bounce is more than {@link #STALE_AFTER} old starts again
- * at one. The VERP token makes the member certain, so no guessing of addresses from the bounce text.
+ * at one. The VERP token makes the member certain, so no guessing of addresses from the bounce text. A bounce to the
+ * plain {@code <list>-bounces@} (the return path of copies to owners and others who are not subscriptions) is kept
+ * with the commands and counted against nobody.
  */
 public final class BounceHandler implements InboundHandler {
     /** Mailman's default threshold: a few hard bounces, not one (a single full mailbox should not unsubscribe). */
     public static final int SUSPEND_AT = 5;
     /** Mailman's bounce_info_stale_after. */
     public static final Duration STALE_AFTER = Duration.ofDays(7);
-    private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
     private static final Logger log = LoggerFactory.getLogger(BounceHandler.class);
 
     private final Settings settings;
@@ -56,6 +59,10 @@ public final class BounceHandler implements InboundHandler {
     @Override
     public String handle(SqlSession session, InboundCommand bounce) {
         SubscriptionMapper subs = session.getMapper(SubscriptionMapper.class);
+        if (bounce.token() == null) {
+            // To the plain -bounces address: the return path of copies to owners and other non-subscribers.
+            return "no token: a copy to someone who is not a subscription; kept, counted against nobody";
+        }
         Optional<Subscription> subscription = Optional.ofNullable(bounce.token())
                 .flatMap(subs::findByToken)
                 .filter(s -> s.listId() == bounce.listId());
@@ -91,7 +98,7 @@ public final class BounceHandler implements InboundHandler {
     }
 
     private static LocalDate day(long millis) {
-        return Instant.ofEpochMilli(millis).atZone(JAPAN).toLocalDate();
+        return Instant.ofEpochMilli(millis).atZone(JapanTime.ZONE).toLocalDate();
     }
 
     /** A suspension nobody hears of looks to the member like the list fell silent; the owners can act on it. */
@@ -104,15 +111,15 @@ public final class BounceHandler implements InboundHandler {
         }
         MailingList l = list.get();
         String domain = settings.server().domain();
-        String body = "「" + l.displayName() + "」の登録者 " + member.get().address() + " あてのメールが、"
-                + score + " 日続けて届かずに戻ってきました（宛先不明など）。\n"
-                + "このアドレスへの配信を停止しました。登録はそのままで、本人は投稿できます。\n\n"
-                + "アドレスが直ったら、登録者の一覧から配信を再開できます（職員用ログインが必要です）:\n"
-                + settings.server().publicUrl() + "/staff/lists/" + l.id() + "/members\n";
+        Texts texts = Texts.japanese();
+        String body = texts.format("mail.bounce.suspended.body", "list", l.displayName(),
+                "address", member.get().address(), "score", score,
+                "url", settings.server().publicUrl() + "/staff/lists/" + l.id() + "/members");
+        String subject = texts.format("mail.bounce.suspended.subject", "tag", l.subjectTag());
+        ListAddresses addresses = l.addresses(domain);
         List<String> owners = lists.findOwners(l.id()).stream().map(ListOwner::address).distinct().toList();
         for (String owner : owners) {
-            byte[] notice = PlainMail.automatic(l.localPart() + "-owner@" + domain, l.displayName(), owner,
-                    "[" + l.subjectTag() + "] 配信を停止した登録者があります", body, domain)
+            byte[] notice = PlainMail.automatic(addresses.owner(), l.displayName(), owner, subject, body, domain)
                     .toBytes(clock, l.outputCharset());
             distributor.sendOne(session, l.id(), owner, notice, false);
         }

@@ -4,6 +4,7 @@ import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.Addresses;
 import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.domain.InboundCommand;
+import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
@@ -13,6 +14,7 @@ import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
+import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 
 import java.time.Clock;
@@ -20,7 +22,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Answers mail to {@code -request}, {@code -join} and {@code -leave} with a short Japanese reply that points to the
+ * Answers mail to {@code -request}, {@code -join} and {@code -leave} with a short reply (catalogue texts
+ * {@code mail.command.*}, Japanese for now) that points to the
  * web pages, where every change needs a button press: a mail address can be forged, so mail alone never subscribes
  * or unsubscribes anybody. {@code -leave} from a member carries that member's personal unsubscribe link.
  * Automatic mail (null sender, Auto-Submitted, Precedence bulk/list) is never answered: that is how mail loops start.
@@ -53,19 +56,21 @@ public final class RequestReplies implements InboundHandler {
             return "not answered: no sender address";
         }
         MailingList list = session.getMapper(ListMapper.class).findById(command.listId()).orElseThrow();
+        Texts texts = Texts.japanese();
         String body = switch (command.command()) {
-            case LEAVE -> leaveText(session, list, replyTo.get());
-            case JOIN -> joinText(list);
-            default -> helpText(list);
+            case LEAVE -> leaveText(texts, session, list, replyTo.get());
+            case JOIN -> texts.format("mail.command.join.body", "list", list.displayName(), "page", listPage(list));
+            default -> helpText(texts, list);
         };
-        String subject = "[" + list.subjectTag() + "] " + switch (command.command()) {
-            case LEAVE -> "登録解除のご案内";
-            case JOIN -> "登録のご案内";
-            default -> "メーリングリストの使い方";
+        String subjectKey = switch (command.command()) {
+            case LEAVE -> "mail.command.leave.subject";
+            case JOIN -> "mail.command.join.subject";
+            default -> "mail.command.help.subject";
         };
         String domain = settings.server().domain();
-        byte[] reply = PlainMail.automatic(list.localPart() + "-request@" + domain, list.displayName(), replyTo.get(),
-                subject, body, domain).withAutoSubmitted(Optional.of("auto-replied")).toBytes(clock, list.outputCharset());
+        byte[] reply = PlainMail.automatic(list.addresses(domain).request(), list.displayName(), replyTo.get(),
+                        texts.format(subjectKey, "tag", list.subjectTag()), body, domain)
+                .withAutoSubmitted(Optional.of("auto-replied")).toBytes(clock, list.outputCharset());
         distributor.sendOne(session, list.id(), replyTo.get(), reply, false);
         return "answered " + command.command().suffix() + " to " + replyTo.get();
     }
@@ -84,31 +89,21 @@ public final class RequestReplies implements InboundHandler {
         return settings.server().publicUrl() + "/lists/" + list.localPart();
     }
 
-    private String helpText(MailingList list) {
-        String domain = settings.server().domain();
-        return "「" + list.displayName() + "」メーリングリストのご案内です。\n\n"
-                + "投稿: " + list.address(domain) + " 宛てにメールを送ってください（登録者のみ）。\n"
-                + "登録・解除・過去の投稿: " + listPage(list) + "\n"
-                + "管理者への連絡: " + list.localPart() + "-owner@" + domain + "\n";
+    private String helpText(Texts texts, MailingList list) {
+        ListAddresses addresses = list.addresses(settings.server().domain());
+        return texts.format("mail.command.help.body", "list", list.displayName(), "post", addresses.post(),
+                "page", listPage(list), "owner", addresses.owner());
     }
 
-    private String joinText(MailingList list) {
-        return "「" + list.displayName() + "」への登録は、次のページでメールアドレスを入力してください。\n"
-                + "確認のメールをお送りしますので、そのメールのリンクから登録を完了してください。\n\n"
-                + listPage(list) + "\n";
-    }
-
-    private String leaveText(SqlSession session, MailingList list, String address) {
+    private String leaveText(Texts texts, SqlSession session, MailingList list, String address) {
         Optional<Subscription> sub = session.getMapper(SubscriptionMapper.class)
                 .findByListAndAddressKey(list.id(), Addresses.key(address))
                 .filter(s -> s.state() == SubscriptionState.ACTIVE || s.state() == SubscriptionState.SUSPENDED);
         if (sub.isPresent()) {
-            return "「" + list.displayName() + "」の登録を解除するには、次のページを開き「登録を解除する」ボタンを"
-                    + "押してください。\n\n" + settings.server().publicUrl() + "/u/" + sub.get().token() + "\n\n"
-                    + "解除しない場合は、このメールを破棄してください。\n";
+            return texts.format("mail.command.leave.member.body", "list", list.displayName(),
+                    "url", settings.server().publicUrl() + "/u/" + sub.get().token());
         }
-        return "このアドレス（" + address + "）は「" + list.displayName() + "」に登録されていないようです。\n"
-                + "別のアドレスで登録している場合は、次のページから解除できます。\n\n" + listPage(list) + "/unsubscribe\n";
+        return texts.format("mail.command.leave.notMember.body", "address", address, "list", list.displayName(),
+                "url", listPage(list) + "/unsubscribe");
     }
-
 }

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mail.delivery;
 
 import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.mail.pipeline.PersonalHeaders;
 import jp.kitamoto.lists.store.Database;
@@ -166,12 +167,13 @@ public final class DeliveryService implements AutoCloseable {
             update = new StatusWriter.Failed(d.id(), "internal: post " + d.postId() + " has no prepared copy", now);
         } else {
             PostForDelivery p = post.get();
-            String domain = settings.server().domain();
-            byte[] personal = p.origin() == PostOrigin.SMTP || p.origin() == PostOrigin.NOTICE
-                    ? PersonalHeaders.forRecipient(settings.server().publicUrl(), p.listLocalPart(), domain, d.token())
+            ListAddresses addresses = new ListAddresses(p.listLocalPart(), settings.server().domain());
+            // Only list copies are personal (RFC 8058 unsubscribe); only a subscription has a token to put there.
+            byte[] personal = (p.origin() == PostOrigin.SMTP || p.origin() == PostOrigin.NOTICE)
+                    && Verp.isSubscription(d.token())
+                    ? PersonalHeaders.forRecipient(settings.server().publicUrl(), addresses, d.token())
                     : new byte[0];
-            SendResult result = sender.send(Verp.sender(p.listLocalPart(), d.token(), domain), d.recipient(),
-                    personal, p.prepared());
+            SendResult result = sender.send(Verp.sender(addresses, d.token()), d.recipient(), personal, p.prepared());
             now = clock.millis();
             update = switch (result.kind()) {
                 case SENT -> new StatusWriter.Sent(d.id(), result.reply(), now);

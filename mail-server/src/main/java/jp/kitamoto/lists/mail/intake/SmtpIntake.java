@@ -1,7 +1,7 @@
 package jp.kitamoto.lists.mail.intake;
 
 import jp.kitamoto.lists.config.Settings;
-import jp.kitamoto.lists.mail.posting.PostingService;
+import jp.kitamoto.lists.mail.posting.Receiver;
 import jp.kitamoto.lists.service.ListService;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.netty.NettyServer;
@@ -28,7 +28,7 @@ public final class SmtpIntake implements AutoCloseable {
         this.server = server;
     }
 
-    public static SmtpIntake start(Settings settings, ListService lists, PostingService posting) throws Exception {
+    public static SmtpIntake start(Settings settings, ListService lists, Receiver receiver) throws Exception {
         String domain = settings.server().domain();
         String hello = settings.smtp().helloName().isBlank() ? domain : settings.smtp().helloName();
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(new NoopMetricFactory());
@@ -47,7 +47,7 @@ public final class SmtpIntake implements AutoCloseable {
             }
         }
         chain.add(new ListRcptHook(domain, lists));
-        chain.add(new StoreMessageHook(posting, lists, domain));
+        chain.add(new StoreMessageHook(receiver));
         chain.wireExtensibleHandlers();
 
         SMTPProtocol protocol = new SMTPProtocol(chain, new IntakeConfiguration(settings.smtp().maxMessageBytes(), hello));

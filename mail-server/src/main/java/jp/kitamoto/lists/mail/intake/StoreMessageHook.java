@@ -2,10 +2,9 @@ package jp.kitamoto.lists.mail.intake;
 
 import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mail.posting.IncomingMessage;
-import jp.kitamoto.lists.mail.posting.PostingService;
 import jp.kitamoto.lists.mail.posting.Receipt;
-import jp.kitamoto.lists.mail.routing.ListAddress;
-import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.mail.posting.Receiver;
+import jp.kitamoto.lists.mail.routing.Route;
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.MailEnvelope;
@@ -22,22 +21,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * At the end of DATA: hands the message to the {@link PostingService}, which stores it (and its delivery rows) in
- * one committed transaction, and only then answers 250. The size limit was enforced before this hook runs
- * ({@link SizeLimitExtension}). If storing fails the client gets a 451 and keeps the
- * message; a message that is not a message gets a 554 and a log line.
+ * At the end of DATA: hands the message, with the routes {@link ListRcptHook} found for its recipients, to the
+ * {@link Receiver}, which stores it (and its delivery rows) in one committed transaction, and only then answers 250.
+ * The size limit was enforced before this hook runs ({@link SizeLimitExtension}). If storing fails the client gets
+ * a 451 and keeps the message; a message that is not a message gets a 554 and a log line.
  */
 final class StoreMessageHook implements MessageHook {
     private static final Logger log = LoggerFactory.getLogger(StoreMessageHook.class);
 
-    private final PostingService posting;
-    private final ListService lists;
-    private final String domain;
+    private final Receiver receiver;
 
-    StoreMessageHook(PostingService posting, ListService lists, String domain) {
-        this.posting = posting;
-        this.lists = lists;
-        this.domain = domain;
+    StoreMessageHook(Receiver receiver) {
+        this.receiver = receiver;
     }
 
     @Override
@@ -49,16 +44,18 @@ final class StoreMessageHook implements MessageHook {
             log.error("cannot read the received message", e);
             return SmtpReplies.storeFailed();
         }
-        List<ListAddress> recipients = new ArrayList<>();
-        for (MailAddress rcpt : mail.getRecipients()) {
-            ListRcptHook.route(rcpt, domain, lists).ifPresent(recipients::add);
-        }
+        List<Route> recipients = new ArrayList<>();
+        session.getAttachment(ListRcptHook.ROUTES, ProtocolSession.State.Transaction).ifPresent(routes -> {
+            for (MailAddress rcpt : mail.getRecipients()) {
+                routes.of(rcpt).ifPresent(recipients::add);
+            }
+        });
         // A docomo-style sender James could not hold (taro..yamada.@docomo.ne.jp) was kept aside at MAIL.
         String from = session.getAttachment(LenientMailCmdHandler.CARRIER_SENDER, ProtocolSession.State.Transaction)
                 .orElseGet(() -> mail.getMaybeSender().asString(""));
         String remote = remote(session);
         try {
-            Receipt receipt = posting.receive(new IncomingMessage(raw, from, recipients, remote));
+            Receipt receipt = receiver.receive(new IncomingMessage(raw, from, recipients, remote));
             return SmtpReplies.stored(receipt.summary());
         } catch (MalformedMessageException e) {
             log.warn("refused an unparseable message from <{}> [{}]: {}", from, remote, e.getMessage());

@@ -20,11 +20,11 @@ public final class ListHeadersStep implements PipelineStep {
         m.addHeader(HeaderField.of("List-Id", description + " <" + draft.listId() + ">"));
         m.addHeader(HeaderField.of("List-Post", "<mailto:" + draft.listAddress() + ">"));
         m.addHeader(HeaderField.of("List-Help", "<" + draft.listPage() + ">, <mailto:"
-                + draft.commandAddress("request") + "?subject=help>"));
+                + draft.addresses().request() + "?subject=help>"));
         m.addHeader(HeaderField.of("List-Subscribe", "<" + draft.listPage() + ">, <mailto:"
-                + draft.commandAddress("join") + "?subject=subscribe>"));
+                + draft.addresses().join() + "?subject=subscribe>"));
         m.addHeader(HeaderField.of("List-Archive", "<" + draft.listPage() + "/archive>"));
-        m.addHeader(HeaderField.of("List-Owner", "<mailto:" + draft.commandAddress("owner") + ">"));
+        m.addHeader(HeaderField.of("List-Owner", "<mailto:" + draft.addresses().owner() + ">"));
         m.addHeader(HeaderField.of("Precedence", "list"));
         m.addHeader(HeaderField.of("X-Loop", draft.listAddress()));
         m.addHeader(HeaderField.of("X-ML-Name", draft.list().localPart()));

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.mail.pipeline;
 
+import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.mime.HeaderField;
 
 import java.io.ByteArrayOutputStream;
@@ -17,10 +18,10 @@ public final class PersonalHeaders {
         return publicUrl + "/u/" + token;
     }
 
-    public static byte[] forRecipient(String publicUrl, String listLocalPart, String domain, String token) {
+    public static byte[] forRecipient(String publicUrl, ListAddresses list, String token) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.writeBytes(HeaderField.of("List-Unsubscribe", "<" + unsubscribeUrl(publicUrl, token) + ">, <mailto:"
-                + listLocalPart + "-leave@" + domain + "?subject=unsubscribe>").raw());
+                + list.leave() + "?subject=unsubscribe>").raw());
         out.writeBytes(HeaderField.of("List-Unsubscribe-Post", "List-Unsubscribe=One-Click").raw());
         return out.toByteArray();
     }

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.mail.pipeline;
 
+import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.mime.MimeEntity;
 
@@ -12,16 +13,17 @@ import jp.kitamoto.lists.mime.MimeEntity;
  */
 public record PostDraft(MailingList list, MimeEntity message, long sequence, String domain, String publicUrl) {
 
+    /** The list's post address and sub-addresses. */
+    public ListAddresses addresses() {
+        return list.addresses(domain);
+    }
+
     public String listAddress() {
-        return list.address(domain);
+        return addresses().post();
     }
 
     public String listId() {
-        return list.localPart() + "." + domain;
-    }
-
-    public String commandAddress(String suffix) {
-        return list.localPart() + "-" + suffix + "@" + domain;
+        return addresses().listId();
     }
 
     /** The list's page: information, subscription and archive. */

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mail.routing;
 
 import jp.kitamoto.lists.domain.CommandKind;
+import jp.kitamoto.lists.domain.ListAddresses;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.function.Predicate;
 /**
  * Splits a recipient local part into a list name and a sub-address, like Mailman's {@code split_recipient}. Pure:
  * whether a list exists is asked of the predicate, so the table-driven test needs no database.
+ *
+ * <p>It reads the suffixes and the token separator {@link ListAddresses} writes with, so the two cannot drift apart.
  *
  * <p>A list's own name may contain dashes ({@code bosai-council}), so a suffix only counts as a command when what
  * precedes it is a list; a list named {@code foo-owner} would win over the owner address of {@code foo}.
@@ -29,7 +32,7 @@ public final class RecipientParser {
             return Optional.of(new ListAddress(lower, Optional.empty(), Optional.empty()));
         }
         // VERP: list-bounces+TOKEN. The token is case-folded base32, so lower-casing it is safe.
-        int plus = lower.indexOf('+');
+        int plus = lower.indexOf(ListAddresses.TOKEN_SEPARATOR);
         if (plus > 0) {
             String base = lower.substring(0, plus);
             String token = lower.substring(plus + 1);

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mail.rules;
 
 import jp.kitamoto.lists.mime.HeaderField;
+import jp.kitamoto.lists.text.Texts;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -20,13 +21,13 @@ public final class LoopRule implements Rule {
         String listId = "<" + post.listId().toLowerCase(Locale.ROOT) + ">";
         for (HeaderField h : post.message().headers("List-Id")) {
             if (h.rawValue().toLowerCase(Locale.ROOT).contains(listId)) {
-                return Optional.of("このリスト自身が配信したメールが戻ってきました（List-Id が一致）");
+                return Optional.of(Texts.japanese().get("mail.rule.loop.listId"));
             }
         }
         String address = post.listAddress().toLowerCase(Locale.ROOT);
         for (HeaderField h : post.message().headers("X-Loop")) {
             if (h.rawValue().toLowerCase(Locale.ROOT).contains(address)) {
-                return Optional.of("このリスト自身が配信したメールが戻ってきました（X-Loop が一致）");
+                return Optional.of(Texts.japanese().get("mail.rule.loop.xLoop"));
             }
         }
         return Optional.empty();

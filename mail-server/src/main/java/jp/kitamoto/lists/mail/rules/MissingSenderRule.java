@@ -1,5 +1,7 @@
 package jp.kitamoto.lists.mail.rules;
 
+import jp.kitamoto.lists.text.Texts;
+
 import java.util.Optional;
 
 /** Without a From address nobody can tell who wrote the post, nor check membership. */
@@ -11,6 +13,6 @@ public final class MissingSenderRule implements Rule {
 
     @Override
     public Optional<String> check(PostContext post) {
-        return post.senders().isEmpty() ? Optional.of("差出人のアドレスがありません") : Optional.empty();
+        return post.senders().isEmpty() ? Optional.of(Texts.japanese().get("mail.rule.noSender")) : Optional.empty();
     }
 }

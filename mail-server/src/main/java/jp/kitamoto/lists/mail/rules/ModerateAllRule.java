@@ -1,5 +1,7 @@
 package jp.kitamoto.lists.mail.rules;
 
+import jp.kitamoto.lists.text.Texts;
+
 import java.util.Optional;
 
 /** A moderated list holds every post for a moderator, members' included. */
@@ -11,6 +13,6 @@ public final class ModerateAllRule implements Rule {
 
     @Override
     public Optional<String> check(PostContext post) {
-        return Optional.of("承認制のリストです。すべての投稿はモデレーターの承認を待ちます");
+        return Optional.of(Texts.japanese().get("mail.rule.moderated"));
     }
 }

@@ -1,5 +1,7 @@
 package jp.kitamoto.lists.mail.rules;
 
+import jp.kitamoto.lists.text.Texts;
+
 import java.util.Optional;
 
 /** Posts from people who are not members are held, not lost: a moderator may know them. */
@@ -14,6 +16,6 @@ public final class NonMemberRule implements Rule {
         if (post.senders().isEmpty() || post.senders().stream().anyMatch(post.isMember())) {
             return Optional.empty();
         }
-        return Optional.of("非会員からの投稿です（" + post.senders().get(0) + "）");
+        return Optional.of(Texts.japanese().format("mail.rule.nonMember", "sender", post.senders().get(0)));
     }
 }

@@ -1,5 +1,7 @@
 package jp.kitamoto.lists.mail.rules;
 
+import jp.kitamoto.lists.text.Texts;
+
 import java.util.Optional;
 
 /** On an announce-only list, only the owners post; anything else waits for them. */
@@ -14,7 +16,8 @@ public final class NotOwnerRule implements Rule {
         if (post.senders().stream().anyMatch(post.isOwner())) {
             return Optional.empty();
         }
-        return Optional.of("配信専用リストです。オーナー以外からの投稿です（"
-                + post.from().orElse("差出人不明") + "）");
+        Texts texts = Texts.japanese();
+        return Optional.of(texts.format("mail.rule.notOwner", "sender",
+                post.from().orElseGet(() -> texts.get("mail.rule.unknownSender"))));
     }
 }

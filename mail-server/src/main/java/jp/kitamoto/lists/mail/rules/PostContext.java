@@ -24,10 +24,10 @@ public record PostContext(MailingList list, MimeEntity message, long sizeBytes, 
     }
 
     public String listId() {
-        return list.localPart() + "." + domain;
+        return list.addresses(domain).listId();
     }
 
     public String listAddress() {
-        return list.address(domain);
+        return list.addresses(domain).post();
     }
 }

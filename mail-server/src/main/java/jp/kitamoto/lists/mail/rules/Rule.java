@@ -7,6 +7,6 @@ public interface Rule {
     /** A short stable name, recorded with the hit (e.g. {@code non-member}). */
     String name();
 
-    /** The reason, in Japanese for the moderator, if this rule hits. */
+    /** The reason, for the moderator (from the catalogue, {@code mail.rule.*}), if this rule hits. */
     Optional<String> check(PostContext post);
 }

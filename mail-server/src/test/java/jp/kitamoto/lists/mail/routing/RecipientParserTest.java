@@ -1,8 +1,10 @@
 package jp.kitamoto.lists.mail.routing;
 
 import jp.kitamoto.lists.domain.CommandKind;
+import jp.kitamoto.lists.domain.ListAddresses;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Optional;
 import java.util.Set;
@@ -41,5 +43,17 @@ class RecipientParserTest {
             "bunka-request+x", "bunka+tag", "-owner", "bosai", "bunka-bounces+a.b"})
     void everythingElseIsNotOurs(String localPart) {
         assertThat(parser.parse(localPart)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CommandKind.class)
+    void everyAddressListAddressesWritesShouldRouteBackToItsKind(CommandKind kind) {
+        ListAddresses bosai = new ListAddresses("bosai-council", "ml.example.jp");
+        String written = kind == CommandKind.BOUNCES ? bosai.bounces("k3x9") : bosai.command(kind);
+
+        Optional<ListAddress> parsed = parser.parse(written.substring(0, written.indexOf('@')));
+
+        assertThat(parsed).contains(new ListAddress("bosai-council", Optional.of(kind),
+                kind == CommandKind.BOUNCES ? Optional.of("k3x9") : Optional.empty()));
     }
 }

@@ -44,9 +44,9 @@ final class ScheduleWebServer implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         members = new MembershipService(db, clock);
         mail = MailServer.start(settings, db, lists, clock);
-        schedules = new Schedules(db, clock, lists, mail.posting(), settings, HolidayCalendar.packed());
+        schedules = new Schedules(db, clock, lists, mail.distributor(), settings, HolidayCalendar.packed());
         schedules.start();
-        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.posting(), mail.posting()),
+        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
                 List.of(new SchedulePages(schedules)), Optional.of(ADMIN_PASSWORD));
     }
 
