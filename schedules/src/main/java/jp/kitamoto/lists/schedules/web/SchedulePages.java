@@ -28,9 +28,9 @@ import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.schedules.timing.SendWindow;
 import jp.kitamoto.lists.schedules.timing.WindowDays;
 import jp.kitamoto.lists.store.DeliveryMapper;
-import jp.kitamoto.lists.web.Page;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.Page;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffRole;
 import jp.kitamoto.lists.web.auth.StaffUser;
 
