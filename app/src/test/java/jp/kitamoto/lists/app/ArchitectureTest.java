@@ -1,0 +1,49 @@
+package jp.kitamoto.lists.app;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package structure of every module, checked on the main classes. It lives in app because app's tests see every
+ * module's classes. A package cycle means two packages can only be understood, tested and moved together.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("jp.kitamoto.lists");
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("jp.kitamoto.lists.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void webPagesDependOnTheSharedWebTypesNotOnAdminWebItself() {
+        // Modules adding pages see WebModule/WebSupport/Page/Labels/WebDeps, never the application class that
+        // starts the web server (that dependency was the admin-web cycle).
+        noClasses().that().resideOutsideOfPackage("jp.kitamoto.lists.app..")
+                .and().doNotHaveFullyQualifiedName("jp.kitamoto.lists.web.AdminWeb")
+                .and().doNotHaveFullyQualifiedName("jp.kitamoto.lists.web.Support")
+                .should().dependOnClassesThat().haveFullyQualifiedName("jp.kitamoto.lists.web.AdminWeb")
+                .check(classes);
+    }
+
+    @Test
+    @Disabled("until schedules-web lands: the schedules pages still live in schedules' web package")
+    void schedulesDomainDoesNotDependOnTheWeb() {
+        noClasses().that().resideInAPackage("jp.kitamoto.lists.schedules..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jp.kitamoto.lists.web..")
+                .check(classes);
+    }
+}
