@@ -231,7 +231,7 @@ class PublicAndSecurityTest {
                 + "secret.member@example.jp\r\nMessage-ID: <p-1@example.jp>\r\nContent-Type: text/plain; charset=UTF-8"
                 + "\r\n\r\n> taro..yamada.@docomo.ne.jp wrote:\r\nお世話になります。\r\n";
         long seq = archivedPost(bunka, raw.getBytes(StandardCharsets.UTF_8), "secret.member@example.jp");
-        String month = java.time.YearMonth.now(Labels.JAPAN).toString();
+        String month = java.time.YearMonth.now(jp.kitamoto.lists.domain.JapanTime.ZONE).toString();
         StringBuilder all = new StringBuilder();
         for (String path : List.of("/", "/lists/bunka", "/lists/bunka/unsubscribe", "/lists/bunka/archive",
                 "/lists/bunka/archive/" + month, "/lists/bunka/archive/" + month + "?view=thread",

@@ -6,6 +6,7 @@ import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.web.support.WebDeps;
 import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.testing.TestSettings;
 
@@ -37,7 +38,7 @@ final class WebTestServer implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         members = new MembershipService(db, clock);
         mail = MailServer.start(settings, db, lists, clock);
-        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
+        web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
                 List.of(), Optional.of(ADMIN_PASSWORD));
     }
 

@@ -5,6 +5,7 @@ import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.web.SchedulePages;
 import jp.kitamoto.lists.web.AdminWeb;
+import jp.kitamoto.lists.web.support.WebDeps;
 import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
@@ -66,7 +67,7 @@ public final class Application implements AutoCloseable {
         // Notices go through the same distribution and delivery rows as posts.
         Schedules schedules = new Schedules(db, clock, lists, mail.distributor(), settings);
         schedules.start();
-        AdminWeb web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(),
+        AdminWeb web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(),
                 mail.moderation()), List.of(new SchedulePages(schedules)));
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web);
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",

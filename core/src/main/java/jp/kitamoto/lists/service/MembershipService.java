@@ -77,13 +77,44 @@ public final class MembershipService {
                 .findByListAndAddressKey(listId, Addresses.key(Addresses.normalise(address))));
     }
 
+    /** The same, inside the caller's transaction. */
+    public Optional<Subscription> find(SqlSession s, long listId, String address) {
+        return s.getMapper(SubscriptionMapper.class)
+                .findByListAndAddressKey(listId, Addresses.key(Addresses.normalise(address)));
+    }
+
     public Optional<Subscription> byToken(String token) {
         return db.read(s -> s.getMapper(SubscriptionMapper.class).findByToken(token));
     }
 
     public boolean setState(long subscriptionId, SubscriptionState state) {
-        return db.inTransaction(s -> s.getMapper(SubscriptionMapper.class).updateState(subscriptionId, state,
-                clock.millis())) == 1;
+        return db.inTransaction(s -> setState(s, subscriptionId, state));
+    }
+
+    /**
+     * Sets a subscription's state inside the caller's transaction (a staff action recorded with its audit entry).
+     * Returns false if there is no such subscription.
+     */
+    public boolean setState(SqlSession s, long subscriptionId, SubscriptionState state) {
+        return s.getMapper(SubscriptionMapper.class).updateState(subscriptionId, state, clock.millis()) == 1;
+    }
+
+    /**
+     * Unsubscribes the subscription behind a personal unsubscribe token (RFC 8058 link), inside the caller's
+     * transaction. Idempotent: an address already unsubscribed stays so. Returns the subscription as it was before,
+     * or empty if the token is unknown.
+     */
+    public Optional<Subscription> unsubscribeByToken(SqlSession s, String token) {
+        SubscriptionMapper subs = s.getMapper(SubscriptionMapper.class);
+        Optional<Subscription> sub = subs.findByToken(token);
+        sub.filter(x -> x.state() != SubscriptionState.UNSUBSCRIBED)
+                .ifPresent(x -> subs.updateState(x.id(), SubscriptionState.UNSUBSCRIBED, clock.millis()));
+        return sub;
+    }
+
+    /** Whether a subscription still belongs to a member: active or suspended, not pending or unsubscribed. */
+    public static boolean isMember(Subscription s) {
+        return s.state() == SubscriptionState.ACTIVE || s.state() == SubscriptionState.SUSPENDED;
     }
 
     public long count(long listId, SubscriptionState state) {

@@ -34,6 +34,16 @@ public final class AuditLog {
                 target == null ? "" : target, detail == null ? "" : detail));
     }
 
+    /** Records an entry for this actor inside the caller's transaction. */
+    public void record(SqlSession s, Actor actor, String action, Long listId, String target, String detail) {
+        record(s, actor.name(), actor.clientIp(), action, listId, target, detail);
+    }
+
+    /** Records an entry for this actor in its own transaction. */
+    public void record(Actor actor, String action, Long listId, String target, String detail) {
+        record(actor.name(), actor.clientIp(), action, listId, target, detail);
+    }
+
     /** A page of entries, newest first; {@code listIds} null means every list (admins). */
     public List<AuditEntry> page(Collection<Long> listIds, int offset, int limit) {
         boolean all = listIds == null;

@@ -40,6 +40,13 @@ public final class StaffAccounts {
         }
     }
 
+    /** Thrown when a new account's user name is already an account's. */
+    public static final class UsernameTakenException extends IllegalArgumentException {
+        public UsernameTakenException(String username) {
+            super("staff user name already in use: " + username);
+        }
+    }
+
     /**
      * Creates the {@code admin} account if there is no staff account at all. Returns the password it set, if it
      * generated one (the caller logs it once), or empty.
@@ -57,7 +64,14 @@ public final class StaffAccounts {
         return Optional.of(password);
     }
 
+    /**
+     * Creates an account. Throws {@link UsernameTakenException} for a name in use, {@link BadPasswordException} for a
+     * user name or password that cannot be used (its message is for the user).
+     */
     public long create(String username, String displayName, StaffRole role, String password, Collection<Long> listIds) {
+        if (db.read(s -> s.getMapper(StaffMapper.class).findByUsername(username)).isPresent()) {
+            throw new UsernameTakenException(username);
+        }
         if (!username.matches("[A-Za-z0-9._-]{2,64}")) {
             throw new BadPasswordException("ユーザー名は半角英数字と . _ - で 2〜64 文字にしてください。");
         }

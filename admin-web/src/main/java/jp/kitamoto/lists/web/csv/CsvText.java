@@ -1,8 +1,9 @@
 package jp.kitamoto.lists.web.csv;
 
+import jp.kitamoto.lists.mime.Charsets;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 (Windows-31J text with any Japanese in it is almost never valid UTF-8), anything else as Windows-31J.
  */
 public final class CsvText {
-    public static final Charset WINDOWS_31J = Charset.forName("Windows-31J");
-
     public record Decoded(String text, String charsetLabel) {
     }
 
@@ -33,7 +32,7 @@ public final class CsvText {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             return new Decoded(text, "UTF-8");
         } catch (CharacterCodingException e) {
-            return new Decoded(new String(bytes, WINDOWS_31J), "Windows-31J（Shift_JIS）");
+            return new Decoded(new String(bytes, Charsets.WINDOWS_31J), "Windows-31J（Shift_JIS）");
         }
     }
 }

@@ -31,6 +31,11 @@ public final class Csrf {
         return t;
     }
 
+    /** Forgets this session's token, so that the next form gets a fresh one (at sign-in). */
+    static void reset(Context ctx) {
+        ctx.sessionAttribute(SESSION_KEY, null);
+    }
+
     public static boolean isSafeMethod(HandlerType m) {
         return m == HandlerType.GET || m == HandlerType.HEAD || m == HandlerType.OPTIONS;
     }

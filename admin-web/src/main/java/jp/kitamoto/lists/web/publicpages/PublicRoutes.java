@@ -9,8 +9,10 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.web.members.SubscriptionRequests;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.store.ConfirmationMapper.Confirmation;
 
 import java.io.IOException;
@@ -26,10 +28,14 @@ import java.util.Optional;
  * so the links we mail lead to a page with a button, and only its POST acts.
  */
 public final class PublicRoutes implements WebModule {
+    private final ListService lists;
+    private final String domain;
     private final SubscriptionRequests requests;
     private final byte[] css;
 
-    public PublicRoutes(SubscriptionRequests requests) {
+    public PublicRoutes(ListService lists, String domain, SubscriptionRequests requests) {
+        this.lists = lists;
+        this.domain = domain;
         this.requests = requests;
         try (InputStream in = PublicRoutes.class.getResourceAsStream("/jp/kitamoto/lists/web/static/site.css")) {
             this.css = in.readAllBytes();
@@ -50,7 +56,7 @@ public final class PublicRoutes implements WebModule {
         });
         r.get("/", ctx -> {
             List<CategoryGroup> groups = new ArrayList<>();
-            List<MailingList> open = web.deps().lists().all().stream().filter(MailingList::isOpen).toList();
+            List<MailingList> open = lists.all().stream().filter(MailingList::isOpen).toList();
             for (PurposeCategory c : PurposeCategory.values()) {
                 List<MailingList> ls = open.stream().filter(l -> l.category() == c).toList();
                 if (!ls.isEmpty()) {
@@ -60,11 +66,11 @@ public final class PublicRoutes implements WebModule {
             web.render(ctx, "site/index.jte", Map.of("page", web.page(ctx, "メーリングリスト一覧"), "groups", groups));
         });
         r.get("/lists/{list}", ctx -> {
-            MailingList list = list(web, ctx);
+            MailingList list = list(ctx);
             showList(web, ctx, list, null, null, "");
         });
         r.post("/lists/{list}/subscribe", ctx -> {
-            MailingList list = list(web, ctx);
+            MailingList list = list(ctx);
             if (!list.isOpen()) {
                 throw new NotFoundResponse();
             }
@@ -82,7 +88,7 @@ public final class PublicRoutes implements WebModule {
         });
         r.get("/confirm/{token}", ctx -> {
             Optional<Confirmation> c = requests.pending(ctx.pathParam("token"));
-            Optional<MailingList> list = c.flatMap(x -> web.deps().lists().byId(x.listId()));
+            Optional<MailingList> list = c.flatMap(x -> lists.byId(x.listId()));
             if (c.isEmpty() || list.isEmpty()) {
                 ctx.status(HttpStatus.NOT_FOUND);
                 web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, "このリンクは使えません")));
@@ -98,17 +104,17 @@ public final class PublicRoutes implements WebModule {
                 web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, "このリンクは使えません")));
                 return;
             }
-            MailingList list = web.deps().lists().byId(listId.get()).orElseThrow();
+            MailingList list = lists.byId(listId.get()).orElseThrow();
             web.render(ctx, "site/done.jte", Map.of("page", web.page(ctx, "登録が完了しました"), "list", list,
                     "subscribed", true));
         });
         r.get("/lists/{list}/unsubscribe", ctx -> {
-            MailingList list = list(web, ctx);
+            MailingList list = list(ctx);
             web.render(ctx, "site/leave.jte", Map.of("page", web.page(ctx, "登録の解除"), "list", list,
                     "error", ""));
         });
         r.post("/lists/{list}/unsubscribe", ctx -> {
-            MailingList list = list(web, ctx);
+            MailingList list = list(ctx);
             try {
                 requests.requestUnsubscription(list, ctx.formParam("address"), ctx.ip());
             } catch (SubscriptionRequests.BadAddressException e) {
@@ -123,7 +129,7 @@ public final class PublicRoutes implements WebModule {
         // The per-recipient URL of List-Unsubscribe. GET only shows the button (RFC 8058 section 3.1 / mail scanners).
         r.get("/u/{token}", ctx -> {
             Optional<Subscription> sub = requests.byUnsubscribeToken(ctx.pathParam("token"));
-            Optional<MailingList> list = sub.flatMap(s -> web.deps().lists().byId(s.listId()));
+            Optional<MailingList> list = sub.flatMap(s -> lists.byId(s.listId()));
             if (sub.isEmpty() || list.isEmpty()) {
                 ctx.status(HttpStatus.NOT_FOUND);
                 web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, "このリンクは使えません")));
@@ -148,7 +154,7 @@ public final class PublicRoutes implements WebModule {
                 return;
             }
             if (fromPage) {
-                MailingList list = web.deps().lists().byId(listId.orElseThrow()).orElseThrow();
+                MailingList list = lists.byId(listId.orElseThrow()).orElseThrow();
                 web.render(ctx, "site/done.jte", Map.of("page", web.page(ctx, "登録を解除しました"), "list", list,
                         "subscribed", false));
             } else {
@@ -157,17 +163,17 @@ public final class PublicRoutes implements WebModule {
         });
     }
 
-    private static void showList(WebSupport web, Context ctx, MailingList list, String error, String address,
+    private void showList(WebSupport web, Context ctx, MailingList list, String error, String address,
                                  String name) {
         boolean archive = list.archiveVisibility() == ArchiveVisibility.PUBLIC
                 || web.staff(ctx).map(u -> u.canModerate(list.id())).orElse(false);
         web.render(ctx, "site/list.jte", Map.of("page", web.page(ctx, list.displayName()), "list", list,
-                "address", list.address(web.deps().settings().server().domain()),
+                "address", list.addresses(domain).post(),
                 "error", error == null ? "" : error, "typed", address == null ? "" : address, "name", name,
                 "archive", archive));
     }
 
-    static MailingList list(WebSupport web, Context ctx) {
-        return web.deps().lists().byLocalPart(ctx.pathParam("list")).orElseThrow(NotFoundResponse::new);
+    private MailingList list(Context ctx) {
+        return lists.byLocalPart(ctx.pathParam("list")).orElseThrow(NotFoundResponse::new);
     }
 }

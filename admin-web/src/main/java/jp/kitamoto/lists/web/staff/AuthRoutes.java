@@ -2,12 +2,12 @@ package jp.kitamoto.lists.web.staff;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
-import jp.kitamoto.lists.web.AdminWeb;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.LoginThrottle;
 import jp.kitamoto.lists.web.auth.StaffAccounts;
 import jp.kitamoto.lists.web.auth.StaffUser;
+import jp.kitamoto.lists.web.http.StaffSessions;
 
 import java.util.Map;
 import java.util.Optional;
@@ -16,15 +16,16 @@ import java.util.Optional;
 public final class AuthRoutes implements WebModule {
     private final StaffAccounts accounts;
     private final LoginThrottle throttle;
+    private final StaffSessions sessions;
 
-    public AuthRoutes(StaffAccounts accounts, LoginThrottle throttle) {
+    public AuthRoutes(StaffAccounts accounts, LoginThrottle throttle, StaffSessions sessions) {
         this.accounts = accounts;
         this.throttle = throttle;
+        this.sessions = sessions;
     }
 
     @Override
     public void register(RoutesConfig r, WebSupport web) {
-        AdminWeb.Support support = (AdminWeb.Support) web;
         r.get("/staff/login", ctx -> web.render(ctx, "staff/login.jte",
                 Map.of("page", web.page(ctx, "職員ログイン"), "error", "", "username", "")));
         r.post("/staff/login", ctx -> {
@@ -39,7 +40,7 @@ public final class AuthRoutes implements WebModule {
                 Optional<StaffUser> user = accounts.authenticate(username, password);
                 if (user.isPresent()) {
                     throttle.succeeded(username);
-                    support.signIn(ctx, user.get());
+                    sessions.signIn(ctx, user.get());
                     web.audit(ctx, "staff.login", null, username, "");
                     ctx.redirect("/staff");
                     return;
@@ -54,7 +55,7 @@ public final class AuthRoutes implements WebModule {
         });
         r.post("/staff/logout", ctx -> {
             web.audit(ctx, "staff.logout", null, web.staff(ctx).map(StaffUser::username).orElse(""), "");
-            support.signOut(ctx);
+            sessions.signOut(ctx);
             ctx.redirect("/staff/login");
         });
     }

@@ -5,9 +5,8 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UploadedFile;
 import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
-import jp.kitamoto.lists.web.audit.AuditLog;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
 import jp.kitamoto.lists.web.csv.ImportPlan;
 import jp.kitamoto.lists.web.csv.MemberImport;
@@ -18,23 +17,23 @@ import java.util.Map;
 
 /** CSV import of members: upload, dry run with a reason per row, then commit with a progress page. */
 public final class ImportRoutes implements WebModule {
-    private final AuditLog audit;
-    private MemberImport imports;
+    private final StaffAccess access;
+    private final MemberImport imports;
 
-    public ImportRoutes(AuditLog audit) {
-        this.audit = audit;
+    public ImportRoutes(StaffAccess access, MemberImport imports) {
+        this.access = access;
+        this.imports = imports;
     }
 
     @Override
     public void register(RoutesConfig r, WebSupport web) {
-        imports = new MemberImport(web.deps().database(), web.deps().clock(), web.deps().memberships(), audit);
         r.get("/staff/lists/{id}/import", ctx -> {
-            MailingList list = ListRoutes.managed(web, ctx);
+            MailingList list = access.managed(web, ctx);
             web.render(ctx, "staff/import.jte", Map.of("page", web.page(ctx, "CSV取込: " + list.displayName()),
                     "list", list, "error", ""));
         });
         r.post("/staff/lists/{id}/import", ctx -> {
-            MailingList list = ListRoutes.managed(web, ctx);
+            MailingList list = access.managed(web, ctx);
             StaffUser user = web.requireStaff(ctx);
             UploadedFile file = ctx.uploadedFile("file");
             String error = "";
@@ -64,13 +63,13 @@ public final class ImportRoutes implements WebModule {
             ctx.redirect("/staff/lists/" + list.id() + "/import/" + plan.id());
         });
         r.get("/staff/lists/{id}/import/{plan}", ctx -> {
-            MailingList list = ListRoutes.managed(web, ctx);
+            MailingList list = access.managed(web, ctx);
             ImportPlan plan = plan(web, ctx, list);
             web.render(ctx, "staff/import-plan.jte", Map.of("page", web.page(ctx, "CSV取込の確認: " + list.displayName()),
                     "list", list, "plan", plan));
         });
         r.post("/staff/lists/{id}/import/{plan}/commit", ctx -> {
-            MailingList list = ListRoutes.managed(web, ctx);
+            MailingList list = access.managed(web, ctx);
             ImportPlan plan = plan(web, ctx, list);
             imports.commit(plan, web.requireStaff(ctx).username(), ctx.ip());
             ctx.redirect("/staff/lists/" + list.id() + "/import/" + plan.id());

@@ -6,14 +6,14 @@ import io.javalin.http.NotFoundResponse;
 import jp.kitamoto.lists.domain.Delivery;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Post;
-import jp.kitamoto.lists.store.DeliveryMapper;
-import jp.kitamoto.lists.store.PostMapper;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.service.PostQueries;
 import jp.kitamoto.lists.web.archive.MessageView;
 import jp.kitamoto.lists.web.auth.StaffUser;
-import jp.kitamoto.lists.web.store.ArchiveMapper;
-import jp.kitamoto.lists.web.store.ArchiveMapper.PostSummary;
+import jp.kitamoto.lists.web.posts.PostReview;
+import jp.kitamoto.lists.web.support.Labels;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,23 +24,27 @@ import java.util.Optional;
 /** Held posts (approve, reject, discard, one by one or in bulk), any post's content, and its deliveries. */
 public final class PostRoutes implements WebModule {
     private static final int DELIVERY_PAGE = 100;
+    private final StaffAccess access;
+    private final ListService lists;
+    private final PostQueries posts;
+    private final PostReview review;
 
-    /** One delivery overview line: a post and how many copies are in each state. */
-    public record PostRow(PostSummary post, long sent, long pending, long failed) {
+    public PostRoutes(StaffAccess access, ListService lists, PostQueries posts, PostReview review) {
+        this.access = access;
+        this.lists = lists;
+        this.posts = posts;
+        this.review = review;
     }
 
     @Override
     public void register(RoutesConfig r, WebSupport web) {
         r.get("/staff/lists/{id}/held", ctx -> {
-            MailingList list = ListRoutes.moderated(web, ctx);
-            List<PostSummary> held = web.deps().database().read(s -> s.getMapper(ArchiveMapper.class)
-                    .findRecent(list.id(), "HELD", 500));
+            MailingList list = access.moderated(web, ctx);
             web.render(ctx, "staff/held.jte", Map.of("page", web.page(ctx, "保留中の投稿: " + list.displayName()),
-                    "list", list, "posts", held));
+                    "list", list, "posts", review.held(list.id())));
         });
         r.post("/staff/lists/{id}/held", ctx -> {
-            MailingList list = ListRoutes.moderated(web, ctx);
-            StaffUser user = web.requireStaff(ctx);
+            MailingList list = access.moderated(web, ctx);
             String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
             String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
             List<Long> ids = new ArrayList<>();
@@ -51,27 +55,14 @@ public final class PostRoutes implements WebModule {
                     // Not one of our checkboxes.
                 }
             }
-            int done = 0;
-            for (long postId : ids) {
-                // Each id must be a post of this list: a moderator of one list cannot decide another's posts.
-                Optional<Post> post = web.deps().database().read(s -> s.getMapper(PostMapper.class).findById(postId))
-                        .filter(p -> p.listId() == list.id());
-                if (post.isEmpty()) {
-                    continue;
-                }
-                boolean ok = switch (action) {
-                    case "approve" -> web.deps().moderation().approve(postId, user.username());
-                    case "reject" -> web.deps().moderation().reject(postId,
-                            reason.isEmpty() ? Optional.empty() : Optional.of(reason), user.username());
-                    case "discard" -> web.deps().moderation().discard(postId, user.username());
-                    default -> false;
-                };
-                if (ok) {
-                    done++;
-                    web.audit(ctx, "post." + action, list.id(), "post " + postId,
-                            Optional.ofNullable(post.get().subject()).orElse("") + (reason.isEmpty() ? "" : " / 理由: " + reason));
-                }
-            }
+            PostReview.Decision decision = switch (action) {
+                case "approve" -> PostReview.Decision.APPROVE;
+                case "reject" -> PostReview.Decision.REJECT;
+                case "discard" -> PostReview.Decision.DISCARD;
+                default -> null;
+            };
+            int done = decision == null ? 0
+                    : review.decide(list.id(), ids, decision, reason, StaffAccess.actor(web, ctx));
             String label = switch (action) {
                 case "approve" -> "承認して配信";
                 case "reject" -> "却下";
@@ -83,56 +74,35 @@ public final class PostRoutes implements WebModule {
             ctx.redirect("/staff/lists/" + list.id() + "/held");
         });
         r.get("/staff/lists/{id}/posts", ctx -> {
-            MailingList list = ListRoutes.moderated(web, ctx);
-            List<PostRow> rows = web.deps().database().read(s -> {
-                List<PostRow> out = new ArrayList<>();
-                DeliveryMapper d = s.getMapper(DeliveryMapper.class);
-                for (PostSummary p : s.getMapper(ArchiveMapper.class).findRecent(list.id(), null, 100)) {
-                    Map<String, Long> counts = counts(d.countByPost(p.id()));
-                    out.add(new PostRow(p, counts.get("SENT"), counts.get("PENDING"), counts.get("FAILED")));
-                }
-                return out;
-            });
+            MailingList list = access.moderated(web, ctx);
             web.render(ctx, "staff/posts.jte", Map.of("page", web.page(ctx, "投稿と配信: " + list.displayName()),
-                    "list", list, "rows", rows));
+                    "list", list, "rows", review.recent(list.id())));
         });
         r.get("/staff/posts/{post}", ctx -> {
             Post post = post(web, ctx);
-            MailingList list = web.deps().lists().byId(post.listId()).orElseThrow();
+            MailingList list = lists.byId(post.listId()).orElseThrow();
             MessageView view = MessageView.parse(post.raw(), false);
             web.render(ctx, "staff/post.jte", Map.of("page", web.page(ctx, "投稿の内容"), "list", list, "post", post,
                     "view", view));
         });
         r.get("/staff/posts/{post}/deliveries", ctx -> {
             Post post = post(web, ctx);
-            MailingList list = web.deps().lists().byId(post.listId()).orElseThrow();
-            int page = StaffRoutes.pageParam(ctx);
-            var data = web.deps().database().read(s -> {
-                DeliveryMapper d = s.getMapper(DeliveryMapper.class);
-                return Map.entry(counts(d.countByPost(post.id())),
-                        d.findByPost(post.id(), page * DELIVERY_PAGE, DELIVERY_PAGE));
-            });
+            MailingList list = lists.byId(post.listId()).orElseThrow();
+            int page = StaffAccess.pageParam(ctx);
+            List<Delivery> deliveries = posts.deliveries(post.id(), page * DELIVERY_PAGE, DELIVERY_PAGE);
             Map<String, Object> p = new HashMap<>();
             p.put("page", web.page(ctx, "配信状況"));
             p.put("list", list);
             p.put("post", post);
-            p.put("counts", data.getKey());
-            p.put("deliveries", data.getValue());
+            p.put("counts", posts.deliveryCounts(post.id()));
+            p.put("deliveries", deliveries);
             p.put("pageNo", page);
-            p.put("hasNext", data.getValue().size() == DELIVERY_PAGE);
+            p.put("hasNext", deliveries.size() == DELIVERY_PAGE);
             web.render(ctx, "staff/deliveries.jte", p);
         });
     }
 
-    private static Map<String, Long> counts(List<DeliveryMapper.StateCount> counts) {
-        Map<String, Long> m = new HashMap<>(Map.of("SENT", 0L, "PENDING", 0L, "FAILED", 0L));
-        for (DeliveryMapper.StateCount c : counts) {
-            m.put(c.state().name(), c.count());
-        }
-        return m;
-    }
-
-    private static Post post(WebSupport web, Context ctx) {
+    private Post post(WebSupport web, Context ctx) {
         StaffUser user = web.requireStaff(ctx);
         long id;
         try {
@@ -140,14 +110,13 @@ public final class PostRoutes implements WebModule {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse();
         }
-        Post post = web.deps().database().read(s -> s.getMapper(PostMapper.class).findById(id))
-                .orElseThrow(NotFoundResponse::new);
+        Post post = posts.byId(id).orElseThrow(NotFoundResponse::new);
         web.require(ctx, user.canModerate(post.listId()));
         return post;
     }
 
     /** For templates: the state names of deliveries. */
     public static String label(Delivery d) {
-        return jp.kitamoto.lists.web.Labels.delivery(d.state());
+        return Labels.delivery(d.state());
     }
 }

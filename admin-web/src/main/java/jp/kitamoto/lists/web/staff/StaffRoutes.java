@@ -3,13 +3,14 @@ package jp.kitamoto.lists.web.staff;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.store.PostMapper;
-import jp.kitamoto.lists.web.AdminWeb;
-import jp.kitamoto.lists.web.Labels;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.service.MembershipService;
+import jp.kitamoto.lists.service.PostQueries;
+import jp.kitamoto.lists.web.audit.AuditLog;
+import jp.kitamoto.lists.web.support.Labels;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffAccounts;
 import jp.kitamoto.lists.web.auth.StaffRole;
 import jp.kitamoto.lists.web.auth.StaffUser;
@@ -31,9 +32,18 @@ import java.util.Optional;
 public final class StaffRoutes implements WebModule {
     private static final int AUDIT_PAGE = 100;
     private final StaffAccounts accounts;
+    private final ListService lists;
+    private final MembershipService memberships;
+    private final PostQueries posts;
+    private final AuditLog audit;
 
-    public StaffRoutes(StaffAccounts accounts) {
+    public StaffRoutes(StaffAccounts accounts, ListService lists, MembershipService memberships, PostQueries posts,
+                       AuditLog audit) {
         this.accounts = accounts;
+        this.lists = lists;
+        this.memberships = memberships;
+        this.posts = posts;
+        this.audit = audit;
     }
 
     /** One row of the home page. */
@@ -45,11 +55,9 @@ public final class StaffRoutes implements WebModule {
         r.get("/staff", ctx -> {
             StaffUser user = web.requireStaff(ctx);
             List<ListRow> rows = new ArrayList<>();
-            for (MailingList l : visibleLists(web, user)) {
-                long held = web.deps().database().read(s -> (long) s.getMapper(PostMapper.class)
-                        .findSummariesByListAndState(l.id(), PostState.HELD, 1000).size());
-                rows.add(new ListRow(l, web.deps().memberships().count(l.id(), SubscriptionState.ACTIVE), held,
-                        user.canManage(l.id())));
+            for (MailingList l : lists.all().stream().filter(l -> user.canModerate(l.id())).toList()) {
+                rows.add(new ListRow(l, memberships.count(l.id(), SubscriptionState.ACTIVE),
+                        posts.countHeld(l.id(), 1000), user.canManage(l.id())));
             }
             web.render(ctx, "staff/home.jte", Map.of("page", web.page(ctx, "管理トップ"), "rows", rows));
         });
@@ -68,13 +76,12 @@ public final class StaffRoutes implements WebModule {
                 return;
             }
             List<Long> listIds = ctx.formParams("lists").stream().map(Long::parseLong).toList();
-            if (accounts.all().stream().anyMatch(a -> a.username().equals(username))) {
-                showAccounts(web, ctx, "このユーザー名はすでに使われています。");
-                return;
-            }
             try {
                 accounts.create(username, ctx.formParam("displayName"), role,
                         Optional.ofNullable(ctx.formParam("password")).orElse(""), listIds);
+            } catch (StaffAccounts.UsernameTakenException e) {
+                showAccounts(web, ctx, "このユーザー名はすでに使われています。");
+                return;
             } catch (StaffAccounts.BadPasswordException e) {
                 showAccounts(web, ctx, e.getMessage());
                 return;
@@ -113,9 +120,8 @@ public final class StaffRoutes implements WebModule {
         });
         r.get("/staff/audit", ctx -> {
             StaffUser user = web.requireStaff(ctx);
-            int page = pageParam(ctx);
+            int page = StaffAccess.pageParam(ctx);
             var scope = user.isAdmin() ? null : user.listIds();
-            var audit = ((AdminWeb.Support) web).auditLog();
             List<AuditEntry> entries = audit.page(scope, page * AUDIT_PAGE, AUDIT_PAGE);
             long total = audit.count(scope);
             web.render(ctx, "staff/audit.jte", Map.of("page", web.page(ctx, "操作履歴"), "entries", entries,
@@ -124,7 +130,6 @@ public final class StaffRoutes implements WebModule {
         r.get("/staff/audit.csv", ctx -> {
             StaffUser user = web.requireStaff(ctx);
             var scope = user.isAdmin() ? null : user.listIds();
-            var audit = ((AdminWeb.Support) web).auditLog();
             StringWriter out = new StringWriter();
             try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
                 csv.printRecord("日時", "操作者", "接続元", "操作", "リスト", "対象", "内容");
@@ -132,7 +137,7 @@ public final class StaffRoutes implements WebModule {
                     List<AuditEntry> page = audit.page(scope, offset, 1000);
                     for (AuditEntry e : page) {
                         csv.printRecord(Labels.time(e.at()), e.actor(), e.clientIp(), e.action(),
-                                e.listId() == null ? "" : listName(web, e.listId()), e.target(), e.detail());
+                                e.listId() == null ? "" : listName(e.listId()), e.target(), e.detail());
                     }
                     if (page.size() < 1000) {
                         break;
@@ -148,26 +153,14 @@ public final class StaffRoutes implements WebModule {
         });
     }
 
-    private static String listName(WebSupport web, long id) {
-        return web.deps().lists().byId(id).map(MailingList::localPart).orElse(String.valueOf(id));
+    private String listName(long id) {
+        return lists.byId(id).map(MailingList::localPart).orElse(String.valueOf(id));
     }
 
     private void showAccounts(WebSupport web, Context ctx, String error) {
         web.render(ctx, "staff/accounts.jte", Map.of("page", web.page(ctx, "スタッフアカウント"),
-                "accounts", accounts.all(), "lists", web.deps().lists().all(), "roles", Arrays.asList(StaffRole.values()),
+                "accounts", accounts.all(), "lists", lists.all(), "roles", Arrays.asList(StaffRole.values()),
                 "error", error));
-    }
-
-    static List<MailingList> visibleLists(WebSupport web, StaffUser user) {
-        return web.deps().lists().all().stream().filter(l -> user.canModerate(l.id())).toList();
-    }
-
-    static int pageParam(Context ctx) {
-        try {
-            return Math.max(0, Integer.parseInt(Optional.ofNullable(ctx.queryParam("page")).orElse("0")));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static void showPassword(WebSupport web, Context ctx, String error) {

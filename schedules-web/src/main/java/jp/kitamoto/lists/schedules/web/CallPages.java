@@ -8,7 +8,7 @@ import jp.kitamoto.lists.schedules.model.Call;
 import jp.kitamoto.lists.schedules.notice.JapaneseDates;
 import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
 
 import java.time.Instant;

@@ -14,7 +14,7 @@ import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
 import jp.kitamoto.lists.schedules.timing.SendWindow;
 import jp.kitamoto.lists.schedules.timing.WindowDays;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
 
 import java.util.HashMap;

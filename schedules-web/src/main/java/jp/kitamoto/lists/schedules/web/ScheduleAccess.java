@@ -8,7 +8,7 @@ import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.Call;
 import jp.kitamoto.lists.schedules.model.HistoryEntry;
 import jp.kitamoto.lists.schedules.model.Notice;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffRole;
 import jp.kitamoto.lists.web.auth.StaffUser;
 import jp.kitamoto.lists.web.http.Halt;

@@ -2,8 +2,8 @@ package jp.kitamoto.lists.schedules.web;
 
 import io.javalin.config.RoutesConfig;
 import jp.kitamoto.lists.schedules.Schedules;
-import jp.kitamoto.lists.web.WebModule;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffRole;
 
 import java.util.EnumSet;

@@ -5,8 +5,8 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.javalin.http.Context;
 import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.web.Page;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.Page;
+import jp.kitamoto.lists.web.support.WebSupport;
 
 import java.util.HashMap;
 import java.util.List;

@@ -13,7 +13,7 @@ import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.schedules.web.ViewRows.CalendarDay;
 import jp.kitamoto.lists.schedules.web.ViewRows.SendRow;
-import jp.kitamoto.lists.web.WebSupport;
+import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
 
 import java.time.DayOfWeek;

@@ -12,6 +12,7 @@ import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.testing.TestSettings;
 import jp.kitamoto.lists.web.AdminWeb;
+import jp.kitamoto.lists.web.support.WebDeps;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -46,7 +47,7 @@ final class ScheduleWebServer implements AutoCloseable {
         mail = MailServer.start(settings, db, lists, clock);
         schedules = new Schedules(db, clock, lists, mail.distributor(), settings, HolidayCalendar.packed());
         schedules.start();
-        web = AdminWeb.start(new AdminWeb.Deps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
+        web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(), mail.moderation()),
                 List.of(new SchedulePages(schedules)), Optional.of(ADMIN_PASSWORD));
     }
 

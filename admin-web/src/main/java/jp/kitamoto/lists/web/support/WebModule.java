@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.web;
+package jp.kitamoto.lists.web.support;
 
 import io.javalin.config.RoutesConfig;
 import jp.kitamoto.lists.web.auth.StaffRole;
@@ -16,7 +16,7 @@ import java.util.Set;
  * (e.g. {@code schedules/notices.jte}). jte resolves {@code @template.layout} from template sources at compile time,
  * so another module cannot call admin-web's layout from its templates: render the page body with the module's own
  * template, then wrap it in admin-web's precompiled {@code layout.jte} through {@link WebSupport#render}
- * (see schedules' {@code SchedulePages.show}).
+ * (see schedules-web's {@code ScheduleView.show}).
  */
 public interface WebModule {
     void register(RoutesConfig routes, WebSupport support);

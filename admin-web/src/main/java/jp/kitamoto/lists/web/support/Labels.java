@@ -1,7 +1,8 @@
-package jp.kitamoto.lists.web;
+package jp.kitamoto.lists.web.support;
 
 import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.DeliveryState;
+import jp.kitamoto.lists.domain.JapanTime;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.OutputCharset;
 import jp.kitamoto.lists.domain.SignedFooter;
@@ -9,14 +10,13 @@ import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.SubscriptionState;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Japanese names of the domain's enums and times, for templates. */
 public final class Labels {
-    /** Kitamoto is in Japan: every time on the pages is Japan time, whatever the server's zone. */
-    public static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm").withZone(JAPAN);
+    /** Every time on the pages is Japan time, whatever the server's zone. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm")
+            .withZone(JapanTime.ZONE);
 
     private Labels() {
     }

@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.web;
+package jp.kitamoto.lists.web.support;
 
 import io.javalin.http.Context;
 import jp.kitamoto.lists.web.auth.StaffUser;
@@ -7,7 +7,11 @@ import org.apache.ibatis.session.SqlSession;
 import java.util.Map;
 import java.util.Optional;
 
-/** What routes need from admin-web: rendering, the current staff member, CSRF and audit logging. */
+/**
+ * What routes need from admin-web: rendering, the current staff member, CSRF and audit logging. Implemented once by
+ * admin-web; route modules receive it in {@link WebModule#register} and never downcast it: anything more a module
+ * needs (sessions, services) comes through its constructor.
+ */
 public interface WebSupport {
 
     /** Renders a precompiled jte template (e.g. {@code "staff/lists.jte"}) as {@code text/html; charset=UTF-8}. */
@@ -41,5 +45,5 @@ public interface WebSupport {
     void errorPage(Context ctx, io.javalin.http.HttpStatus status, String message);
 
     /** The dependencies admin-web was started with. */
-    AdminWeb.Deps deps();
+    WebDeps deps();
 }

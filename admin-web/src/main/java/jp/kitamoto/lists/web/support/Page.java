@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.web;
+package jp.kitamoto.lists.web.support;
 
 import jp.kitamoto.lists.web.auth.StaffUser;
 

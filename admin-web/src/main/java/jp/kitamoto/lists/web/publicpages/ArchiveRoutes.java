@@ -1,0 +1,113 @@
+package jp.kitamoto.lists.web.publicpages;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.web.archive.ArchiveQueries;
+import jp.kitamoto.lists.web.archive.ArchiveQueries.ThreadItem;
+import jp.kitamoto.lists.web.archive.MessageView;
+import jp.kitamoto.lists.web.support.WebModule;
+import jp.kitamoto.lists.web.support.WebSupport;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-list archive: months, the posts of a month by date or by thread, one post, its attachments. A public
+ * archive is open to everybody with every address masked; members-only and closed archives are shown to the staff
+ * who handle the list. Member sign-in for members-only archives is not built yet.
+ */
+public final class ArchiveRoutes implements WebModule {
+    private final ListService lists;
+    private final ArchiveQueries archive;
+
+    public ArchiveRoutes(ListService lists, ArchiveQueries archive) {
+        this.lists = lists;
+        this.archive = archive;
+    }
+
+    @Override
+    public void register(RoutesConfig r, WebSupport web) {
+        r.get("/lists/{list}/archive", ctx -> {
+            Access a = access(web, ctx);
+            web.render(ctx, "archive/months.jte", Map.of("page", web.page(ctx, "アーカイブ: " + a.list().displayName()),
+                    "list", a.list(), "months", archive.months(a.list().id())));
+        });
+        r.get("/lists/{list}/archive/{month}", ctx -> {
+            Access a = access(web, ctx);
+            YearMonth ym;
+            try {
+                ym = YearMonth.parse(ctx.pathParam("month"));
+            } catch (DateTimeParseException e) {
+                throw new NotFoundResponse();
+            }
+            boolean threaded = "thread".equals(ctx.queryParam("view"));
+            List<ThreadItem> items = archive.month(a.list().id(), ym, threaded, a.mask());
+            Map<String, Object> p = new HashMap<>();
+            p.put("page", web.page(ctx, a.list().displayName() + " " + ym.getYear() + "年" + ym.getMonthValue() + "月"));
+            p.put("list", a.list());
+            p.put("month", ym.toString());
+            p.put("items", items);
+            p.put("threaded", threaded);
+            web.render(ctx, "archive/month.jte", p);
+        });
+        r.get("/lists/{list}/archive/posts/{seq}", ctx -> {
+            Access a = access(web, ctx);
+            long seq = sequence(ctx);
+            MessageView view = MessageView.parse(raw(a.list(), seq), a.mask());
+            web.render(ctx, "archive/post.jte", Map.of("page", web.page(ctx, view.subject()), "list", a.list(),
+                    "view", view, "seq", seq,
+                    "partBase", "/lists/" + a.list().localPart() + "/archive/posts/" + seq + "/parts"));
+        });
+        r.get("/lists/{list}/archive/posts/{seq}/parts/{n}", ctx -> {
+            Access a = access(web, ctx);
+            byte[] raw = raw(a.list(), sequence(ctx));
+            int n;
+            try {
+                n = Integer.parseInt(ctx.pathParam("n"));
+            } catch (NumberFormatException e) {
+                throw new NotFoundResponse();
+            }
+            MessageView.Download d = MessageView.attachment(raw, n).orElseThrow(NotFoundResponse::new);
+            // Always a download, never rendered by the browser in our origin (an HTML or SVG attachment could
+            // otherwise run script as this site).
+            String ascii = d.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                    + URLEncoder.encode(d.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
+            ctx.contentType("application/octet-stream").result(d.bytes());
+        });
+    }
+
+    private record Access(MailingList list, boolean mask) {
+    }
+
+    private Access access(WebSupport web, Context ctx) {
+        MailingList list = lists.byLocalPart(ctx.pathParam("list")).orElseThrow(NotFoundResponse::new);
+        boolean staff = web.staff(ctx).map(u -> u.canModerate(list.id())).orElse(false);
+        if (list.archiveVisibility() != ArchiveVisibility.PUBLIC && !staff) {
+            // Members-only and closed archives look like nothing to the public.
+            throw new NotFoundResponse();
+        }
+        return new Access(list, !staff);
+    }
+
+    private static long sequence(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("seq"));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse();
+        }
+    }
+
+    private byte[] raw(MailingList list, long seq) {
+        return archive.raw(list.id(), seq).orElseThrow(NotFoundResponse::new);
+    }
+}
