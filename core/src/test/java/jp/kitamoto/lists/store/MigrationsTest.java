@@ -117,6 +117,19 @@ abstract class MigrationsTest {
         assertThat(tables()).contains("lists").doesNotContain("broken_for_test");
     }
 
+    @Test
+    void openingADatabaseThatHoldsOtherTablesButNoHistoryStopsWithTheReason() throws SQLException {
+        // Not ours, or ours with its history lost: migrating over it could clash with what is there, so refuse.
+        update("CREATE TABLE someone_elses (id INTEGER)");
+
+        assertThatThrownBy(() -> Database.open(url, TestDatabases.postgresUser(), TestDatabases.postgresPassword(), 2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("schema migration failed: ")
+                .hasMessageContaining("non-empty schema")
+                .hasMessageContaining("no schema history table");
+        assertThat(tables()).containsExactly("someone_elses");
+    }
+
     List<Integer> executed(MigrateResult result) {
         return result.migrations.stream().map(m -> Integer.parseInt(m.version)).toList();
     }
