@@ -1,5 +1,6 @@
 -- Schema version 1: lists, members, subscriptions, posts, deliveries, inbound commands.
--- Written once for SQLite and PostgreSQL: ${id}, ${blob} and ${text} are filled in by Migrations for each database.
+-- Written once for SQLite and PostgreSQL: the Flyway placeholders id, blob and text (written with a dollar sign and
+-- braces) are filled in per database from jp.kitamoto.lists.store.Dialect by Migrations.
 -- Times are epoch milliseconds (BIGINT), which both databases compare and index the same way.
 
 CREATE TABLE lists (

@@ -2,6 +2,7 @@ package jp.kitamoto.lists.store;
 
 import jp.kitamoto.lists.config.Settings;
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
+import org.apache.ibatis.datasource.unpooled.UnpooledDataSource;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
@@ -71,10 +72,13 @@ public final class Database implements AutoCloseable {
 
     public static Database open(String url, String username, String password, int poolSize) {
         Dialect dialect = Dialect.of(url);
+        // Flyway gets connections of its own, closed when it is done, not the pool's: on PostgreSQL it holds two at
+        // once (one for its lock and history, one for the script), which a pool of database.pool-size 1 cannot give.
+        Migrations.apply(new UnpooledDataSource(driverClass(dialect), url, properties(dialect, username, password, true)),
+                dialect);
         PooledDataSource durable = dataSource(dialect, url, username, password, poolSize, true);
         PooledDataSource status = dialect == Dialect.SQLITE
                 ? dataSource(dialect, url, username, password, 2, false) : durable;
-        Migrations.apply(durable, dialect);
         Database db = new Database(dialect, durable, status);
         log.info("database ready: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect.databaseId());
         return db;
@@ -82,6 +86,13 @@ public final class Database implements AutoCloseable {
 
     private static PooledDataSource dataSource(Dialect dialect, String url, String user, String password, int size,
                                                boolean durable) {
+        PooledDataSource ds = new PooledDataSource(driverClass(dialect), url, properties(dialect, user, password, durable));
+        ds.setPoolMaximumActiveConnections(size);
+        ds.setPoolMaximumIdleConnections(size);
+        return ds;
+    }
+
+    private static Properties properties(Dialect dialect, String user, String password, boolean durable) {
         Properties props = new Properties();
         if (dialect == Dialect.SQLITE) {
             props.setProperty("journal_mode", "WAL");
@@ -95,10 +106,7 @@ public final class Database implements AutoCloseable {
                 props.setProperty("password", password);
             }
         }
-        PooledDataSource ds = new PooledDataSource(driverClass(dialect), url, props);
-        ds.setPoolMaximumActiveConnections(size);
-        ds.setPoolMaximumIdleConnections(size);
-        return ds;
+        return props;
     }
 
     private static String driverClass(Dialect dialect) {

@@ -26,17 +26,36 @@ public final class TestDatabases {
      * {@value #POSTGRES_URL_ENV}; user and password from KITAMOTO_TEST_POSTGRES_USER / _PASSWORD.
      */
     public static Database freshPostgres() {
+        return Database.open(freshPostgresSchemaUrl(), postgresUser(), postgresPassword(), 4);
+    }
+
+    /** The URL of a new, empty schema (nothing migrated) in the test database: for tests of the migrations. */
+    public static String freshPostgresSchemaUrl() {
         String url = System.getenv(POSTGRES_URL_ENV);
-        String user = System.getenv().getOrDefault("KITAMOTO_TEST_POSTGRES_USER", "lists");
-        String password = System.getenv().getOrDefault("KITAMOTO_TEST_POSTGRES_PASSWORD", "lists");
         String schema = "t_" + jp.kitamoto.lists.service.Tokens.newToken();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, postgresUser(), postgresPassword());
              java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot create a test schema in " + url, e);
         }
-        return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password, 4);
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public static String postgresUser() {
+        return System.getenv().getOrDefault("KITAMOTO_TEST_POSTGRES_USER", "lists");
+    }
+
+    public static String postgresPassword() {
+        return System.getenv().getOrDefault("KITAMOTO_TEST_POSTGRES_PASSWORD", "lists");
+    }
+
+    /** A connection source without a pool, as Flyway and the old migrator get it: each call a new connection. */
+    public static javax.sql.DataSource unpooled(String url) {
+        return url.startsWith("jdbc:postgresql:")
+                ? new org.apache.ibatis.datasource.unpooled.UnpooledDataSource("org.postgresql.Driver", url,
+                        postgresUser(), postgresPassword())
+                : new org.apache.ibatis.datasource.unpooled.UnpooledDataSource("org.sqlite.JDBC", url, null, null);
     }
 
     public static Database freshSqlite(Path dir) {

@@ -1,5 +1,5 @@
 -- Schedules (issue 4): notices, calls (募集) and one row per scheduled send.
--- Written once for SQLite and PostgreSQL (${id}, ${text} filled in by Migrations). Times are epoch millis; the
+-- Written once for SQLite and PostgreSQL (Flyway placeholders, see V001). Times are epoch millis; the
 -- wall-clock rules (Asia/Tokyo) are computed in Java and only their results are stored here.
 
 -- A call for proposals (募集). Its reminders, closing and results notices are rows in sched_notices.
