@@ -118,4 +118,30 @@ class WireSafetyStepTest {
         new WireSafetyStep().apply(draft);
         assertThat(draft.message().toBytes()).isEqualTo(bytes);
     }
+
+    @Test
+    void aHeaderFieldOverTheLimitIsFoldedAndANulInItDropped() {
+        String words = "word ".repeat(400).trim();
+        byte[] message = ("From: a@example.jp\r\nSubject: long\r\nX-Long: " + words + "\r\nX-Nul: a\u0000b\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        PostDraft draft = Drafts.draft(message);
+        byte[] copy = Pipeline.standard().run(draft);
+        assertThat(longestLine(copy)).isLessThanOrEqualTo(998);
+        MimeEntity parsed = MimeEntity.parse(copy);
+        assertThat(parsed.rawValue("X-Long").orElseThrow().replaceAll("\\s+", " ").trim()).isEqualTo(words);
+        assertThat(parsed.rawValue("X-Nul").orElseThrow().trim()).isEqualTo("ab");
+        assertThat(new String(parsed.body(), StandardCharsets.US_ASCII)).startsWith("body");
+    }
+
+    @Test
+    void aRunWithoutBlanksIsFoldedHardAndBase64SurvivesIt() {
+        byte[] data = new byte[3000];
+        new java.util.Random(1).nextBytes(data);
+        String b64 = java.util.Base64.getEncoder().encodeToString(data); // one 4,000-character line
+        byte[] message = ("From: a@example.jp\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] copy = Pipeline.standard().run(Drafts.draft(message));
+        assertThat(longestLine(copy)).isLessThanOrEqualTo(998);
+        assertThat(TextBody.decodedBytes(MimeEntity.parse(copy))).isEqualTo(data);
+    }
 }
