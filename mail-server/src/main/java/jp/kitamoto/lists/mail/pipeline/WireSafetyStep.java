@@ -82,8 +82,8 @@ public final class WireSafetyStep implements PipelineStep {
      * over 998 octets, a multipart preamble, a multipart whose boundary never comes) is made legal here, so that no
      * smarthost refuses the copy: over-long lines are folded ({@code CRLF SP}, at the last blank before the limit
      * where there is one: proper folding in a header, ignored whitespace in base64), NUL bytes are dropped and bare
-     * CRs become spaces. This damages only text no mail program shows as written (junk headers, preambles); a
-     * message with a signed or encrypted part is left alone, since a changed byte there breaks the signature.
+     * CRs become spaces. This damages only text no mail program shows as written (junk headers, preambles), or, in a
+     * signed part that was never legal mail, the signature (a relay would have cut the line as well).
      */
     static byte[] lastResort(byte[] message, boolean hasSealedPart, String messageId) {
         Faults faults = Faults.of(message);
@@ -91,9 +91,10 @@ public final class WireSafetyStep implements PipelineStep {
             return message;
         }
         if (hasSealedPart) {
-            log.warn("{}: the copy is not legal on the wire ({}) and holds a signed part; sent as it is",
+            // A relay would cut these lines anyway (Postfix does), or refuse the copy: a copy that arrives with a
+            // signature that no longer verifies is better than none.
+            log.warn("{}: a signed part is not legal on the wire ({}); made legal, so its signature will not verify",
                     messageId, faults.describe());
-            return message;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 900 * 3 + 16);
         ByteArrayOutputStream line = new ByteArrayOutputStream(MAX_LINE_OCTETS + 2);

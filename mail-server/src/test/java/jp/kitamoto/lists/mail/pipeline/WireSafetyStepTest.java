@@ -109,14 +109,20 @@ class WireSafetyStepTest {
     }
 
     @Test
-    void aSignedPartIsNeverTouchedEvenWhenItIsNotLegal() {
+    void aSignedPartIsNotReencodedAndOnlyTheLastResortFoldsItWhenItIsNotLegal() {
         String signed = "From: a@example.jp\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\";"
                 + " boundary=\"s\"\n\n--s\nContent-Type: text/plain; charset=UTF-8\n\n" + LONG_JAPANESE
                 + "\n--s\nContent-Type: application/pkcs7-signature\nContent-Transfer-Encoding: base64\n\nMIAG\n--s--\n";
         byte[] bytes = signed.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         PostDraft draft = Drafts.draft(bytes);
         new WireSafetyStep().apply(draft);
-        assertThat(draft.message().toBytes()).isEqualTo(bytes);
+        assertThat(draft.message().toBytes()).as("never re-encoded: that would break a legal signature")
+                .isEqualTo(bytes);
+        byte[] copy = WireSafetyStep.lastResort(bytes, true, "<t@example.jp>");
+        assertThat(longestLine(copy)).as("a relay would refuse or cut it anyway").isLessThanOrEqualTo(998);
+        byte[] legal = ("From: a@example.jp\r\nContent-Type: multipart/signed; boundary=\"s\"\r\n\r\n--s\r\n\r\nok\r\n"
+                + "--s--\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(WireSafetyStep.lastResort(legal, true, "<t@example.jp>")).isSameAs(legal);
     }
 
     @Test
