@@ -7,6 +7,8 @@ import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
+import jp.kitamoto.lists.mail.dkim.DkimPublication;
+import jp.kitamoto.lists.mail.dkim.DkimSetup;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.PostingService;
@@ -26,8 +28,11 @@ public final class MailServer implements AutoCloseable {
     private final InboundProcessor commands;
     private final PostingService posting;
     private final SmtpIntake intake;
+    private final DkimSetup dkim;
 
-    private MailServer(DeliveryService delivery, InboundProcessor commands, PostingService posting, SmtpIntake intake) {
+    private MailServer(DeliveryService delivery, InboundProcessor commands, PostingService posting, SmtpIntake intake,
+                       DkimSetup dkim) {
+        this.dkim = dkim;
         this.delivery = delivery;
         this.commands = commands;
         this.posting = posting;
@@ -35,8 +40,9 @@ public final class MailServer implements AutoCloseable {
     }
 
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock) throws Exception {
+        DkimSetup dkim = DkimSetup.start(settings, clock);
         DeliveryService delivery = new DeliveryService(db, settings, clock,
-                () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
+                () -> SmtpSender.forSettings(settings, settings.smarthost().port()), dkim.signer());
         delivery.start();
         PostingService posting = new PostingService(db, lists, settings, clock, Pipeline.standard());
         posting.onNewDeliveries(delivery::wake);
@@ -47,12 +53,17 @@ public final class MailServer implements AutoCloseable {
         commands.start();
         posting.onNewCommands(commands::wake);
         SmtpIntake intake = SmtpIntake.start(settings, lists, posting);
-        return new MailServer(delivery, commands, posting, intake);
+        return new MailServer(delivery, commands, posting, intake, dkim);
     }
 
     /** The Distributor and Moderation of the server. */
     public PostingService posting() {
         return posting;
+    }
+
+    /** The DKIM record to publish (for the staff page). */
+    public DkimPublication dkim() {
+        return dkim.publication();
     }
 
     public int smtpPort() {

@@ -50,6 +50,7 @@ public final class DeliveryService implements AutoCloseable {
     private final Queue<Long> completed = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final StatusWriter status;
+    private final CopySigner signer;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Long, PostForDelivery> posts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -61,6 +62,12 @@ public final class DeliveryService implements AutoCloseable {
     private volatile boolean running;
 
     public DeliveryService(Database db, Settings settings, Clock clock, Supplier<SmtpSender> senders) {
+        this(db, settings, clock, senders, CopySigner.NONE);
+    }
+
+    /** With a signer (DKIM) that sees each copy's final header fields just before it is sent. */
+    public DeliveryService(Database db, Settings settings, Clock clock, Supplier<SmtpSender> senders, CopySigner signer) {
+        this.signer = signer;
         this.db = db;
         this.settings = settings;
         this.clock = clock;
@@ -170,6 +177,7 @@ public final class DeliveryService implements AutoCloseable {
             byte[] personal = p.origin() == PostOrigin.SMTP || p.origin() == PostOrigin.NOTICE
                     ? PersonalHeaders.forRecipient(settings.server().publicUrl(), p.listLocalPart(), domain, d.token())
                     : new byte[0];
+            personal = signer.sign(d.postId(), personal, p.prepared());
             SendResult result = sender.send(Verp.sender(p.listLocalPart(), d.token(), domain), d.recipient(),
                     personal, p.prepared());
             now = clock.millis();
