@@ -47,7 +47,7 @@ public final class DkimCopySigner implements CopySigner {
         }
     }
 
-    private DkimSigner.PreparedBody body(long postId, byte[] shared) {
+    DkimSigner.PreparedBody body(long postId, byte[] shared) {
         synchronized (prepared) {
             Cached c = prepared.get(postId);
             if (c != null && c.shared() == shared) {

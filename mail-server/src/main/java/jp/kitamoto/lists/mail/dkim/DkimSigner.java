@@ -113,8 +113,8 @@ public final class DkimSigner {
                 names.add(name);
             }
         }
-        String unsigned = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector
-                + ";\r\n\tt=" + clock.millis() / 1000 + "; h=" + foldedNames(names) + ";\r\n\tbh=" + body.bodyHash
+        String unsigned = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td=" + domain + "; s=" + selector
+                + "; t=" + clock.millis() / 1000 + ";\r\n\th=" + foldedNames(names) + ";\r\n\tbh=" + body.bodyHash
                 + ";\r\n\tb=";
 
         ByteArrayOutputStream data = new ByteArrayOutputStream(2048);
@@ -146,12 +146,12 @@ public final class DkimSigner {
 
     private static String foldedNames(List<String> names) {
         StringBuilder out = new StringBuilder();
-        int column = 12;
+        int column = 3;
         for (int i = 0; i < names.size(); i++) {
             String piece = names.get(i) + (i < names.size() - 1 ? ":" : "");
             if (column + piece.length() > 76) {
                 out.append("\r\n\t"); // FWS after a colon of h= is allowed (RFC 6376 3.5) and canonicalises away
-                column = 8;
+                column = 1;
             }
             out.append(piece);
             column += piece.length();
