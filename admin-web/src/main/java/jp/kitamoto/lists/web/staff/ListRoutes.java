@@ -111,6 +111,7 @@ public final class ListRoutes implements WebModule {
                     PurposeCategory.valueOf(form.category()), ListKind.valueOf(form.kind()),
                     ListPolicy.valueOf(form.policy()), ArchiveVisibility.valueOf(form.archive()), form.subjectTag(),
                     form.footer(), OutputCharset.valueOf(form.output()), SignedFooter.valueOf(form.signedFooter()),
+                    list.fromRewrite(),
                     list.maxMessageBytes(), list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
             web.deps().lists().update(changed);
             web.audit(ctx, "list.update", list.id(), list.localPart(), diff(list, changed));
@@ -122,7 +123,7 @@ public final class ListRoutes implements WebModule {
             ListState target = "open".equals(ctx.formParam("to")) ? ListState.OPEN : ListState.CLOSED;
             MailingList changed = new MailingList(list.id(), list.localPart(), list.displayName(), list.description(),
                     list.category(), list.kind(), list.policy(), list.archiveVisibility(), list.subjectTag(),
-                    list.footer(), list.outputCharset(), list.signedFooter(), list.maxMessageBytes(),
+                    list.footer(), list.outputCharset(), list.signedFooter(), list.fromRewrite(), list.maxMessageBytes(),
                     list.nextSequence(), target, list.createdAt(), list.updatedAt());
             web.deps().lists().update(changed);
             web.audit(ctx, target == ListState.CLOSED ? "list.close" : "list.reopen", list.id(), list.localPart(), "");
@@ -160,7 +161,7 @@ public final class ListRoutes implements WebModule {
     private static MailingList withMailSettings(MailingList l, ListForm form) {
         return new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(), l.kind(),
                 l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), OutputCharset.valueOf(form.output()),
-                SignedFooter.valueOf(form.signedFooter()), l.maxMessageBytes(), l.nextSequence(), l.state(),
+                SignedFooter.valueOf(form.signedFooter()), l.fromRewrite(), l.maxMessageBytes(), l.nextSequence(), l.state(),
                 l.createdAt(), l.updatedAt());
     }
 
