@@ -3,6 +3,7 @@ package jp.kitamoto.lists.mail;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.mail.bounces.BounceHandler;
+import jp.kitamoto.lists.mail.bounces.RefusalBounces;
 import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
@@ -47,8 +48,10 @@ public final class MailServer implements AutoCloseable {
         PostingService posting = new PostingService(db, lists, settings, clock, Pipeline.standard());
         posting.onNewDeliveries(delivery::wake);
         RequestReplies replies = new RequestReplies(settings, posting, clock);
+        BounceHandler bounces = new BounceHandler(settings, posting, clock);
+        delivery.onRecipientRefused(new RefusalBounces(db, bounces));
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
-                CommandKind.BOUNCES, new BounceHandler(settings, posting, clock),
+                CommandKind.BOUNCES, bounces,
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
         commands.start();
         posting.onNewCommands(commands::wake);
