@@ -68,7 +68,7 @@ public final class Application implements AutoCloseable {
         Schedules schedules = new Schedules(db, clock, lists, mail.distributor(), settings);
         schedules.start();
         AdminWeb web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(),
-                mail.moderation()), List.of(new SchedulePages(schedules)));
+                mail.moderation()), List.of(new SchedulePages(schedules), new DkimPage(mail.dkim())));
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web);
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),

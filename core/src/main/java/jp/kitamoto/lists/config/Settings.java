@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * (see {@link SettingsLoader}). Each section validates its own values, so a bad value stops start-up with the
  * name of the key.
  */
-public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery) {
+public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
+                       Dkim dkim) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -71,6 +72,27 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
                     "must be at least delivery.retry-initial-seconds");
             Check.that("delivery.give-up-after-hours", giveUpAfterHours >= 1, "must be at least 1");
             Check.that("delivery.poll-millis", pollMillis >= 10, "must be at least 10");
+        }
+    }
+
+    /**
+     * DKIM signing of every copy with d= the server domain.
+     *
+     * @param privateKeyFile empty: {@code <data-dir>/dkim/<selector>.pem}, created on first start
+     */
+    public record Dkim(boolean enabled, String selector, String privateKeyFile) {
+        public Dkim {
+            Check.notBlank("dkim.selector", selector);
+            // RFC 6376 3.1: a selector is one or more DNS labels.
+            Check.that("dkim.selector", selector.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"),
+                    "must be DNS labels (letters, digits, '-', '.'), got '" + selector + "'");
+            privateKeyFile = privateKeyFile == null ? "" : privateKeyFile.trim();
+        }
+
+        /** The key file: as configured, or {@code <data-dir>/dkim/<selector>.pem}. */
+        public Path keyPath(Server server) {
+            return privateKeyFile.isEmpty() ? server.dataPath().resolve("dkim").resolve(selector + ".pem")
+                    : Path.of(privateKeyFile);
         }
     }
 

@@ -64,7 +64,7 @@ public final class ListAdmin {
     public void setState(MailingList list, ListState target, Actor actor) {
         lists.update(new MailingList(list.id(), list.localPart(), list.displayName(), list.description(),
                 list.category(), list.kind(), list.policy(), list.archiveVisibility(), list.subjectTag(),
-                list.footer(), list.outputCharset(), list.signedFooter(), list.maxMessageBytes(),
+                list.footer(), list.outputCharset(), list.signedFooter(), list.fromRewrite(), list.maxMessageBytes(),
                 list.nextSequence(), target, list.createdAt(), list.updatedAt()));
         audit.record(actor, target == ListState.CLOSED ? "list.close" : "list.reopen", list.id(), list.localPart(),
                 "");
@@ -72,7 +72,7 @@ public final class ListAdmin {
 
     private static MailingList withMailSettings(MailingList l, OutputCharset output, SignedFooter signedFooter) {
         return new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(), l.kind(),
-                l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), output, signedFooter,
+                l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), output, signedFooter, l.fromRewrite(),
                 l.maxMessageBytes(), l.nextSequence(), l.state(), l.createdAt(), l.updatedAt());
     }
 

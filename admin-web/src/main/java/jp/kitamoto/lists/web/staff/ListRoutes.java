@@ -118,6 +118,7 @@ public final class ListRoutes implements WebModule {
                     PurposeCategory.valueOf(form.category()), ListKind.valueOf(form.kind()),
                     ListPolicy.valueOf(form.policy()), ArchiveVisibility.valueOf(form.archive()), form.subjectTag(),
                     form.footer(), OutputCharset.valueOf(form.output()), SignedFooter.valueOf(form.signedFooter()),
+                    list.fromRewrite(),
                     list.maxMessageBytes(), list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
             admin.update(list, changed, StaffAccess.actor(web, ctx));
             web.flash(ctx, "設定を保存しました。");

@@ -81,7 +81,7 @@ class ListAdminTest {
         MailingList list = admin.create(draft("change", OutputCharset.KEEP), STAFF);
         MailingList renamed = new MailingList(list.id(), list.localPart(), "新しい名前", list.description(),
                 list.category(), list.kind(), list.policy(), list.archiveVisibility(), list.subjectTag(),
-                list.footer(), list.outputCharset(), list.signedFooter(), list.maxMessageBytes(),
+                list.footer(), list.outputCharset(), list.signedFooter(), list.fromRewrite(), list.maxMessageBytes(),
                 list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
 
         admin.update(list, renamed, STAFF);
