@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * (see {@link SettingsLoader}). Each section validates its own values, so a bad value stops start-up with the
  * name of the key.
  */
-public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery) {
+public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
+                       Backup backup) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -36,10 +37,11 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         }
     }
 
-    public record Web(String host, int port) {
+    public record Web(String host, int port, String initialAdminPasswordFile) {
         public Web {
             Check.notBlank("web.host", host);
             Check.port("web.port", port);
+            initialAdminPasswordFile = initialAdminPasswordFile == null ? "" : initialAdminPasswordFile.trim();
         }
     }
 
@@ -71,6 +73,25 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
                     "must be at least delivery.retry-initial-seconds");
             Check.that("delivery.give-up-after-hours", giveUpAfterHours >= 1, "must be at least 1");
             Check.that("delivery.poll-millis", pollMillis >= 10, "must be at least 10");
+        }
+    }
+
+    /**
+     * Backups of the embedded SQLite database (issue #10): where the {@code backup} command and the daily backup write,
+     * how many files they keep, and the Japan time of the daily backup ("" = no daily backup).
+     */
+    public record Backup(String dir, int keep, String dailyAt) {
+        public Backup {
+            dir = dir == null ? "" : dir.trim();
+            Check.that("backup.keep", keep >= 1 && keep <= 10_000, "must be 1..10000");
+            dailyAt = dailyAt == null ? "" : dailyAt.trim();
+            Check.that("backup.daily-at", dailyAt.isEmpty() || dailyAt.matches("([01][0-9]|2[0-3]):[0-5][0-9]"),
+                    "must be empty (no daily backup) or a Japan time HH:mm such as 03:30, got '" + dailyAt + "'");
+        }
+
+        /** The backup folder: {@code backup.dir}, or {@code <data-dir>/backups} when that is empty. */
+        public Path path(Server server) {
+            return dir.isEmpty() ? server.dataPath().resolve("backups") : Path.of(dir);
         }
     }
 
