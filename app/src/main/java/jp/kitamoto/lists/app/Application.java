@@ -68,13 +68,19 @@ public final class Application implements AutoCloseable {
 
     /** With another clock: tests that need days to pass (bounce counting, token expiry). */
     public static Application start(Settings requested, boolean embeddedSmarthost, Clock clock) throws Exception {
+        return start(requested, embeddedSmarthost, clock, System.getenv());
+    }
+
+    /** With the environment the settings came from (KITAMOTO_ADMIN_INITIAL_PASSWORD is read there). */
+    public static Application start(Settings requested, boolean embeddedSmarthost, Clock clock,
+                                    Map<String, String> env) throws Exception {
         long t0 = System.nanoTime();
         Backups.checkSettings(requested);
         // Held for the life of the process, so that `restore` refuses while we run (see ServerLock for why a lock).
         ServerLock lock = Backups.sqliteFile(requested).map(f -> ServerLock.acquire(f, "server (SMTP port "
                 + requested.smtp().port() + ", web port " + requested.web().port() + ")")).orElse(null);
         try {
-            return start(requested, embeddedSmarthost, clock, lock, t0);
+            return start(requested, embeddedSmarthost, clock, env, lock, t0);
         } catch (Exception | Error e) {
             if (lock != null) {
                 lock.close();
@@ -83,8 +89,8 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private static Application start(Settings requested, boolean embeddedSmarthost, Clock clock, ServerLock lock,
-                                     long t0) throws Exception {
+    private static Application start(Settings requested, boolean embeddedSmarthost, Clock clock,
+                                     Map<String, String> env, ServerLock lock, long t0) throws Exception {
         DevSmarthost dev = null;
         Settings settings = requested;
         if (embeddedSmarthost) {
@@ -109,7 +115,7 @@ public final class Application implements AutoCloseable {
                     settings.backup().path(settings.server()).toAbsolutePath());
         }
         AdminWeb web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(),
-                mail.moderation()), List.of(new SchedulePages(schedules)), initialAdminPassword(settings, System.getenv()));
+                mail.moderation()), List.of(new SchedulePages(schedules)), initialAdminPassword(settings, env));
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web, lock);
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),

@@ -41,7 +41,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         Application app;
         try {
-            app = Application.start(settings, devSmarthost || settings.smarthost().embeddedGreenmail(), root.clock());
+            app = Application.start(settings, devSmarthost || settings.smarthost().embeddedGreenmail(), root.clock(),
+                    root.env());
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("configuration error: " + e.getMessage());
             return 2;
