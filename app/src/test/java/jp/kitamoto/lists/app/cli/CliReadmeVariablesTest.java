@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * mistyped setting must still stop it, naming the variable.
  */
 class CliReadmeVariablesTest {
-    private static final Pattern VARIABLE = Pattern.compile("KITAMOTO_[A-Z0-9]+(?:_{1,2}[A-Z0-9]+)*");
+    /** A whole variable name; a prefix such as "KITAMOTO_TEST_" or "KITAMOTO_<SECTION>__<KEY>" names none. */
+    private static final Pattern VARIABLE = Pattern.compile("KITAMOTO_[A-Z0-9]+(?:_{1,2}[A-Z0-9]+)*(?![A-Z0-9_<])");
 
     @RegisterExtension
     static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
