@@ -117,6 +117,9 @@ public final class Application implements AutoCloseable {
         AdminWeb web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(),
                 mail.moderation()), List.of(new SchedulePages(schedules)), initialAdminPassword(settings, env));
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web, lock);
+        if (lock != null) {
+            lock.describeAs("server (SMTP port " + mail.smtpPort() + ", web port " + web.port() + ")");
+        }
         log.info("ready in {} ms: SMTP {}:{} for @{}, web http://{}:{}/, smarthost {}:{}, data in {}",
                 (System.nanoTime() - t0) / 1_000_000, settings.smtp().host(), mail.smtpPort(),
                 settings.server().domain(), settings.web().host(), web.port(), settings.smarthost().host(), settings.smarthost().port(),

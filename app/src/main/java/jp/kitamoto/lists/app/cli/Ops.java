@@ -69,6 +69,13 @@ public final class Ops implements AutoCloseable {
     }
 
     static Ops open(Settings settings, Clock clock) {
+        // Opening a missing SQLite file would create an empty database without the seed lists, here or in a
+        // mistyped data-dir; say so instead.
+        jp.kitamoto.lists.app.ops.Backups.sqliteFile(settings).filter(f -> !java.nio.file.Files.isRegularFile(f))
+                .ifPresent(f -> {
+                    throw new CliFailure("there is no database at " + f.toAbsolutePath()
+                            + " (check server.data-dir, or start the server once to create it)");
+                });
         return new Ops(settings, clock, Database.open(settings));
     }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 
 /**
  * An operating-system lock on {@code <database file>.server-lock}, held by a running server (and by {@code restore}
@@ -72,12 +71,14 @@ public final class ServerLock implements AutoCloseable {
         }
     }
 
-    /** Whether somebody holds the lock now (taken and released at once when free). */
-    public static Optional<String> heldBy(Path databaseFile) {
-        try (ServerLock ignored = acquire(databaseFile, "check")) {
-            return Optional.empty();
-        } catch (HeldException e) {
-            return Optional.of(describe(fileFor(databaseFile)));
+    /** Rewrites what the lock file says about its holder (a server, once it knows its real ports). */
+    public void describeAs(String holder) {
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ": " + holder + "\n")
+                    .getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // Only the description is lost; the lock itself holds.
         }
     }
 

@@ -69,7 +69,8 @@ class CliOperationsTest {
 
             CliRunner.Result refused = cli.run("restore", backupFile.toString());
             assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
-            assertThat(refused.err()).contains("a server is running").contains("pid " + ProcessHandle.current().pid());
+            assertThat(refused.err()).contains("a server is running").contains("pid " + ProcessHandle.current().pid())
+                    .contains("SMTP port " + app.smtpPort());
             assertThat(app.members().find(bunka, "after@example.jp")).isPresent();
         }
 
@@ -133,7 +134,14 @@ class CliOperationsTest {
         assertThat(dailyOnPostgres.code()).isEqualTo(1);
         assertThat(dailyOnPostgres.err()).contains("backup.daily-at").contains("pg_dump");
 
+        // No server has run on this data dir: a data command says so instead of creating an empty database.
+        CliRunner.Result noDatabase = ok.run("lists");
+        assertThat(noDatabase.code()).isEqualTo(1);
+        assertThat(noDatabase.err()).contains("there is no database");
+        assertThat(dir.resolve("data").resolve("lists.db")).doesNotExist();
+
         assertThat(ok.run("no-such-command").code()).isEqualTo(2);
+        assertThat(ok.run("members").code()).isEqualTo(2);
         assertThat(ok.run("members", "list").code()).isEqualTo(2);
         assertThat(ok.run("--no-such-option").code()).isEqualTo(2);
         CliRunner.Result help = ok.run("--help");
