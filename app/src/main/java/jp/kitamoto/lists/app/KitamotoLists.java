@@ -24,7 +24,9 @@ import java.util.Set;
  * Without a command it serves, as the jar always did, so {@code ./run.sh [--dev-smarthost] [--config=PATH]} is
  * unchanged. Exit codes: 0 done, 1 failed (the reason on standard error), 2 usage (wrong command or option).
  */
-@Command(name = "kitamoto-lists", mixinStandardHelpOptions = true, version = "kitamoto-lists 0.1.0",
+// scope INHERIT: every command and subcommand gets -h/--help (and -V) too.
+@Command(name = "kitamoto-lists", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "kitamoto-lists 0.1.0",
         description = "Kitamoto civic mailing lists: the server and its operating commands.",
         subcommands = {ServeCommand.class, ListsCommand.class, MembersCommand.class, HeldCommand.class,
                 PostsCommand.class, StaffCommand.class, BackupCommand.class, RestoreCommand.class,

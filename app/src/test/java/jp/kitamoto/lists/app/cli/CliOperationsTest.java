@@ -144,6 +144,9 @@ class CliOperationsTest {
         assertThat(ok.run("members").code()).isEqualTo(2);
         assertThat(ok.run("members", "list").code()).isEqualTo(2);
         assertThat(ok.run("--no-such-option").code()).isEqualTo(2);
+        CliRunner.Result importHelp = ok.run("members", "import", "--help");
+        assertThat(importHelp.code()).isZero();
+        assertThat(importHelp.out()).contains("--apply", "--config", "--json");
         CliRunner.Result help = ok.run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("serve", "lists", "members", "held", "posts", "staff", "backup", "restore",
