@@ -9,7 +9,7 @@ import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.testing.Dkimpy;
 import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.testing.RawSmtpClient;
-import jp.kitamoto.lists.testing.RecordingSmtpSink;
+import jp.kitamoto.lists.testing.StrictSmarthost;
 import jp.kitamoto.lists.testing.TestMessages;
 import jp.kitamoto.lists.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -35,14 +35,14 @@ class RefusedRecipientBouncesTest {
     @TempDir
     Path dataDir;
     final MovableClock clock = new MovableClock();
-    RecordingSmtpSink sink;
+    StrictSmarthost sink;
     Application app;
     MailingList bunka;
     String domain;
 
     @BeforeEach
     void start() throws Exception {
-        sink = new RecordingSmtpSink();
+        sink = new StrictSmarthost();
         sink.refuse("gone@docomo.ne.jp");
         app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
         domain = app.settings().server().domain();
@@ -96,7 +96,7 @@ class RefusedRecipientBouncesTest {
         // The same day: already counted, as a second DSN would be.
         long second = post(2);
         awaitDone(second);
-        assertThat(sink.refusals("gone@docomo.ne.jp")).isEqualTo(2);
+        assertThat(sink.refusalsOf("gone@docomo.ne.jp")).isEqualTo(2);
         assertThat(score(gone)).isEqualTo(1);
 
         // The next day counts again.
@@ -111,8 +111,8 @@ class RefusedRecipientBouncesTest {
     void theExactBytesOnTheWireVerify() throws Exception {
         app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
         awaitDone(post(1));
-        assertThat(sink.received()).hasSize(1);
-        byte[] wire = sink.received().get(0).data();
+        assertThat(sink.accepted()).hasSize(1);
+        byte[] wire = sink.accepted().get(0).data();
         assertThat(new String(wire, StandardCharsets.ISO_8859_1)).startsWith("DKIM-Signature: ").endsWith("\r\n");
         if (Dkimpy.available()) {
             Dkimpy.Result r = Dkimpy.verify(wire, app.mail().dkim().txtValue());
