@@ -53,8 +53,11 @@ final class SizeLimitExtension extends MailSizeEsmtpExtension {
     /** The size check proper runs per line and answers on the final dot with its own Response. */
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
+        // Read before James handles the final dot, which resets the transaction. Only James's own "Quota exceeded"
+        // is replaced: a 552 from a later hook (the header limits) keeps its text.
+        boolean overLimit = session.getAttachment(MESG_FAILED, ProtocolSession.State.Transaction).orElse(false);
         Response response = super.onLine(session, line, next);
-        if (response != null && "552".equals(response.getRetCode())) {
+        if (response != null && overLimit && "552".equals(response.getRetCode())) {
             HookResult ours = SmtpReplies.tooBig(limit);
             return new SMTPResponse(ours.getSmtpRetCode(), ours.getSmtpDescription());
         }
