@@ -54,6 +54,8 @@ class SmtpLoggingTest {
         for (int i = 0; i < 5; i++) {
             LineClient idle = server.connect();
             idle.reset();
+            // One connection at a time: this server allows one per client (for the refusal test below).
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.intake.openConnections() == 0);
         }
         LineClient inData = server.connect();
         inData.command("EHLO client.example.jp");
