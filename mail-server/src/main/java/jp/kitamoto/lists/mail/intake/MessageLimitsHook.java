@@ -17,11 +17,12 @@ import java.util.Optional;
 /**
  * Refuses, at the end of DATA and before anything is stored, a message whose shape no member's mail needs and whose
  * handling would cost every later step: a header block over {@code max-header-bytes} or {@code max-header-fields}
- * (552 5.3.4), MIME multiparts nested deeper than {@code max-mime-depth} or with more than {@code max-mime-parts}
- * parts (554 5.6.0). Refusing in the SMTP dialogue tells the sender's own server, which tells the sender; nothing
+ * (552 5.3.4), a header line over RFC 5322's 998 octets, MIME multiparts nested deeper than {@code max-mime-depth}
+ * or with more than {@code max-mime-parts} parts (554 5.6.0). Refusing in the SMTP dialogue tells the sender's own server, which tells the sender; nothing
  * is accepted and bounced later. Why these limits refuse rather than keep: see README, "Limits of the intake".
  */
 final class MessageLimitsHook implements MessageHook {
+    static final int MAX_LINE_OCTETS = 998;
     private final Settings.Smtp.Limits limits;
 
     MessageLimitsHook(Settings.Smtp.Limits limits) {
@@ -61,6 +62,12 @@ final class MessageLimitsHook implements MessageHook {
             boolean empty = end == pos || (end == pos + 1 && raw[pos] == '\r');
             if (empty) {
                 break;
+            }
+            // RFC 5322 section 2.1.1: 998 octets a line. A body line can be re-encoded (WireSafetyStep); a header
+            // line cannot, and every smarthost refuses or cuts it, so the copies would fail after our 250.
+            int octets = end - pos - (end > pos && raw[end - 1] == '\r' ? 1 : 0);
+            if (octets > MAX_LINE_OCTETS) {
+                return Optional.of(SmtpReplies.headerLineTooLong(MAX_LINE_OCTETS));
             }
             boolean continuation = raw[pos] == ' ' || raw[pos] == '\t';
             if (!continuation) {

@@ -77,6 +77,12 @@ final class SmtpReplies {
                 .smtpReturnCode("554").smtpDescription("5.6.0 MIME structure too complex: " + what).build();
     }
 
+    static HookResult headerLineTooLong(int limit) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode("554").smtpDescription("5.6.0 A header line is longer than " + limit
+                        + " octets (RFC 5322 section 2.1.1); fold it").build();
+    }
+
     /** Sent in place of the greeting, then the connection is closed (RFC 5321 section 3.1). */
     static String tooManyConnections(String hello, String why) {
         return "421 4.7.0 " + hello + " Too many connections " + why + ", try again later\r\n";

@@ -189,6 +189,18 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void headerLineOverRfc5322sLimitShouldBeRefusedWith554() throws Exception {
+        start(Map.of());
+        LineClient c = connectWithEhlo();
+
+        assertThat(c.send("yamada@example.jp", server.list(), "X-Long: " + "a".repeat(990) + "\r\n" + MESSAGE))
+                .startsWith("250");
+        assertThat(c.send("yamada@example.jp", server.list(), "X-Long: " + "a".repeat(991) + "\r\n" + MESSAGE))
+                .startsWith("554 5.6.0").contains("longer than 998 octets");
+        assertThat(server.received).hasSize(1);
+    }
+
+    @Test
     void multipartsNestedDeeperThanTheLimitShouldBeRefusedWith554() throws Exception {
         start(Map.of());
         LineClient c = connectWithEhlo();
