@@ -1,6 +1,8 @@
 package jp.kitamoto.lists.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole configuration, bound from {@code config/defaults.yml}, the site file and the environment
@@ -27,13 +29,69 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         }
     }
 
-    public record Smtp(String host, int port, long maxMessageBytes, int ioThreads, String helloName) {
+    public record Smtp(String host, int port, long maxMessageBytes, int ioThreads, String helloName, Limits limits,
+                       Tls tls) {
         public Smtp {
             Check.notBlank("smtp.host", host);
             Check.port("smtp.port", port);
             Check.that("smtp.max-message-bytes", maxMessageBytes >= 1024, "must be at least 1024");
             Check.that("smtp.io-threads", ioThreads >= 1 && ioThreads <= 64, "must be 1..64");
             helloName = helloName == null ? "" : helloName;
+            Check.that("smtp.limits", limits != null, "must be given");
+            Check.that("smtp.tls", tls != null, "must be given");
+        }
+
+        /** What one client, or all together, may ask of the intake (see smtp.limits in defaults.yml). */
+        public record Limits(int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
+                             int dataTimeoutSeconds, int maxRecipients, int maxHeaderBytes, int maxHeaderFields,
+                             int maxMimeDepth, int maxMimeParts, int postsPerClientPerMinute, String exemptClients) {
+            public Limits {
+                Check.that("smtp.limits.max-connections", maxConnections >= 1, "must be at least 1");
+                Check.that("smtp.limits.max-connections-per-client", maxConnectionsPerClient >= 0,
+                        "must be 0 (no limit) or more");
+                Check.that("smtp.limits.command-timeout-seconds", commandTimeoutSeconds >= 1, "must be at least 1");
+                Check.that("smtp.limits.data-timeout-seconds", dataTimeoutSeconds >= 1, "must be at least 1");
+                // RFC 5321 section 4.5.3.1.8 asks for at least 100; a smaller value is the site's own choice.
+                Check.that("smtp.limits.max-recipients", maxRecipients >= 1, "must be at least 1");
+                Check.that("smtp.limits.max-header-bytes", maxHeaderBytes >= 1024, "must be at least 1024");
+                Check.that("smtp.limits.max-header-fields", maxHeaderFields >= 10, "must be at least 10");
+                // The byte-level MIME model parses 20 levels; a deeper limit would let in parts nobody can see.
+                Check.that("smtp.limits.max-mime-depth", maxMimeDepth >= 1 && maxMimeDepth <= 20, "must be 1..20");
+                Check.that("smtp.limits.max-mime-parts", maxMimeParts >= 1, "must be at least 1");
+                Check.that("smtp.limits.posts-per-client-per-minute", postsPerClientPerMinute >= 0,
+                        "must be 0 (no limit) or more");
+                exemptClients = exemptClients == null ? "" : exemptClients.trim();
+                ClientNetwork.parseList("smtp.limits.exempt-clients", exemptClients);
+            }
+
+            /** The parsed {@code exempt-clients}. */
+            public List<ClientNetwork> exemptNetworks() {
+                return ClientNetwork.parseList("smtp.limits.exempt-clients", exemptClients);
+            }
+        }
+
+        /**
+         * STARTTLS on the intake: a PEM certificate chain and PKCS#8 key, or a PKCS#12 keystore. Off by default.
+         */
+        public record Tls(boolean enabled, String certificate, String privateKey, String keystore,
+                          String keystorePassword) {
+            public Tls {
+                certificate = certificate == null ? "" : certificate.trim();
+                privateKey = privateKey == null ? "" : privateKey.trim();
+                keystore = keystore == null ? "" : keystore.trim();
+                keystorePassword = keystorePassword == null ? "" : keystorePassword;
+                if (enabled) {
+                    boolean pem = !certificate.isEmpty() || !privateKey.isEmpty();
+                    Check.that("smtp.tls", pem != !keystore.isEmpty(),
+                            "is enabled: give either certificate and private-key (PEM) or keystore (PKCS#12), not both");
+                    if (pem) {
+                        Check.file("smtp.tls.certificate", certificate);
+                        Check.file("smtp.tls.private-key", privateKey);
+                    } else {
+                        Check.file("smtp.tls.keystore", keystore);
+                    }
+                }
+            }
         }
     }
 
@@ -129,6 +187,11 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
 
         static void notBlank(String key, String value) {
             that(key, value != null && !value.isBlank(), "must not be empty");
+        }
+
+        static void file(String key, String path) {
+            notBlank(key, path);
+            that(key, Files.isRegularFile(Path.of(path)), "file '" + path + "' does not exist or is not a file");
         }
 
         static void port(String key, int port) {
