@@ -66,16 +66,17 @@ class MetricsAndHealthTest {
                         "From: stranger@example.com\r\nSubject: held\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)))
                         .startsWith("250");
             }
-            // The gauges are cached for a few seconds: wait for the scrape that shows both copies sent.
+            // Three copies: the post to its two subscribers, and the notice to the list's owner about the held post.
+            // The readings are cached for a few seconds: wait for the scrape that shows all three sent.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 String now = get(base + "/metrics").body();
-                assertThat(value(now, "kitamoto_deliveries_sent_total")).isEqualTo(2.0);
+                assertThat(value(now, "kitamoto_deliveries_sent_total")).isEqualTo(3.0);
                 assertThat(value(now, "kitamoto_posts_total{state=\"accepted\"}")).isEqualTo(1.0);
                 assertThat(value(now, "kitamoto_posts_total{state=\"held\"}")).isEqualTo(1.0);
                 assertThat(value(now, "kitamoto_deliveries_pending")).isZero();
                 assertThat(value(now, "kitamoto_deliveries_oldest_pending_age_seconds")).isEqualTo(-1.0);
             });
-            assertThat(smarthost.getReceivedMessages()).hasSize(2);
+            assertThat(smarthost.getReceivedMessages()).hasSize(3);
 
             HttpResponse<String> ready = get(base + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
