@@ -189,6 +189,11 @@ public final class Application implements AutoCloseable {
         return schedules;
     }
 
+    /** Every HTTP route of the web app, {@code "GET /path/{param}"}. */
+    public List<String> webRoutes() {
+        return web.routes();
+    }
+
     /** The port of the metrics and health listener; -1 when {@code metrics.enabled} is false. */
     public int metricsPort() {
         return monitoring == null ? -1 : monitoring.port();
