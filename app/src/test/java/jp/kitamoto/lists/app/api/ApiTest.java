@@ -145,7 +145,7 @@ class ApiTest {
 
     @Test
     void bulkAddOf10000MembersInOneCallThenBulkRemove() throws Exception {
-        String owner = token("kyodo-owner", StaffRole.OWNER, "kyodo");
+        String owner = token("fukushi-owner", StaffRole.OWNER, "fukushi");
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < 10_000; i++) {
             body.append(i == 0 ? "" : ",").append("{\"address\":\"member").append(i)
@@ -153,31 +153,31 @@ class ApiTest {
         }
         body.append("]");
         long t0 = System.nanoTime();
-        HttpResponse<String> added = call("POST", "/lists/kyodo/members", owner, body.toString());
+        HttpResponse<String> added = call("POST", "/lists/fukushi/members", owner, body.toString());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("API bulk add of 10,000 members in one call: " + millis + " ms");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
         assertThat(JSON.readTree(added.body()).get("added").asInt()).isEqualTo(10_000);
 
-        JsonNode page = JSON.readTree(call("GET", "/lists/kyodo/members?limit=5", owner, null).body());
+        JsonNode page = JSON.readTree(call("GET", "/lists/fukushi/members?limit=5", owner, null).body());
         assertThat(page.get("total").asLong()).isEqualTo(10_000);
         assertThat(page.get("items")).hasSize(5);
 
         // All or nothing: one bad address adds nothing and says which.
-        HttpResponse<String> bad = call("POST", "/lists/kyodo/members", owner, "[\"ok@example.jp\", \"not an address\"]");
+        HttpResponse<String> bad = call("POST", "/lists/fukushi/members", owner, "[\"ok@example.jp\", \"not an address\"]");
         JsonNode p = problem(bad, 422);
         assertThat(p.get("invalid").get(0).get("index").asInt()).isEqualTo(1);
-        assertThat(app.members().find(listId("kyodo"), "ok@example.jp")).isEmpty();
+        assertThat(app.members().find(listId("fukushi"), "ok@example.jp")).isEmpty();
 
-        HttpResponse<String> removed = call("DELETE", "/lists/kyodo/members", owner,
+        HttpResponse<String> removed = call("DELETE", "/lists/fukushi/members", owner,
                 "[\"member1@example.jp\", \"member2@example.jp\", \"nobody@example.jp\"]");
         JsonNode r = JSON.readTree(removed.body());
         assertThat(r.get("removed").asInt()).isEqualTo(2);
         assertThat(r.get("notFound").get(0).asText()).isEqualTo("nobody@example.jp");
 
-        // The owner of kyodo cannot touch bunka.
+        // The owner of fukushi cannot touch bunka.
         problem(call("POST", "/lists/bunka/members", owner, "[\"x@example.jp\"]"), 403);
-        problem(call("POST", "/lists/kyodo/members", owner, "{\"address\":\"x@example.jp\"}"), 400);
+        problem(call("POST", "/lists/fukushi/members", owner, "{\"address\":\"x@example.jp\"}"), 400);
     }
 
     @Test

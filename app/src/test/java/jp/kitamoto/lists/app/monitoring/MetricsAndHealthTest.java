@@ -71,7 +71,8 @@ class MetricsAndHealthTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 String now = get(base + "/metrics").body();
                 assertThat(value(now, "kitamoto_deliveries_sent_total")).isEqualTo(3.0);
-                assertThat(value(now, "kitamoto_posts_total{state=\"accepted\"}")).isEqualTo(1.0);
+                // Accepted: the post, and the owner notice (sent as a post of its own through the same rows).
+                assertThat(value(now, "kitamoto_posts_total{state=\"accepted\"}")).isEqualTo(2.0);
                 assertThat(value(now, "kitamoto_posts_total{state=\"held\"}")).isEqualTo(1.0);
                 assertThat(value(now, "kitamoto_deliveries_pending")).isZero();
                 assertThat(value(now, "kitamoto_deliveries_oldest_pending_age_seconds")).isEqualTo(-1.0);
