@@ -161,7 +161,12 @@ public final class Monitoring implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         Map<String, Object> each = new LinkedHashMap<>();
-        checks.forEach((name, c) -> each.put(name, Map.of("status", c.up() ? "UP" : "DOWN", "detail", c.detail())));
+        checks.forEach((name, c) -> {
+            Map<String, Object> one = new LinkedHashMap<>(); // status first, for people reading it with curl
+            one.put("status", c.up() ? "UP" : "DOWN");
+            one.put("detail", c.detail());
+            each.put(name, one);
+        });
         body.put("checks", each);
         respond(ex, up ? 200 : 503, "application/json", JSON.writeValueAsString(body));
     }
