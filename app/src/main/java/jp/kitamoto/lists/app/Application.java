@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.app;
 
+import jp.kitamoto.lists.app.monitoring.Monitoring;
 import jp.kitamoto.lists.app.ops.Backups;
 import jp.kitamoto.lists.app.ops.ServerLock;
 import jp.kitamoto.lists.config.ConfigException;
@@ -44,13 +45,14 @@ public final class Application implements AutoCloseable {
     private final Schedules schedules;
     private final AdminWeb web;
     private final ServerLock lock;
+    private final Monitoring monitoring;
 
     /** The Quartz name of the daily backup ({@code backup.daily-at}). */
     public static final String DAILY_BACKUP = "backup";
 
     private Application(Settings settings, DevSmarthost devSmarthost, Database db, ListService lists,
                         MembershipService members, MailServer mail, Schedules schedules, AdminWeb web,
-                        ServerLock lock) {
+                        ServerLock lock, Monitoring monitoring) {
         this.settings = settings;
         this.devSmarthost = devSmarthost;
         this.db = db;
@@ -60,6 +62,7 @@ public final class Application implements AutoCloseable {
         this.schedules = schedules;
         this.web = web;
         this.lock = lock;
+        this.monitoring = monitoring;
     }
 
     public static Application start(Settings requested, boolean embeddedSmarthost) throws Exception {
@@ -116,7 +119,9 @@ public final class Application implements AutoCloseable {
         }
         AdminWeb web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(),
                 mail.moderation()), List.of(new SchedulePages(schedules), new DkimPage(mail.dkim())), initialAdminPassword(settings, env));
-        Application app = new Application(settings, dev, db, lists, members, mail, schedules, web, lock);
+        // Last, so that /health/ready never answers for a server that is still starting.
+        Monitoring monitoring = Monitoring.start(settings, db, clock).orElse(null);
+        Application app = new Application(settings, dev, db, lists, members, mail, schedules, web, lock, monitoring);
         if (lock != null) {
             lock.describeAs("server (SMTP port " + mail.smtpPort() + ", web port " + web.port() + ")");
         }
@@ -184,8 +189,21 @@ public final class Application implements AutoCloseable {
         return schedules;
     }
 
+    /** Every HTTP route of the web app, {@code "GET /path/{param}"}. */
+    public List<String> webRoutes() {
+        return web.routes();
+    }
+
+    /** The port of the metrics and health listener; -1 when {@code metrics.enabled} is false. */
+    public int metricsPort() {
+        return monitoring == null ? -1 : monitoring.port();
+    }
+
     @Override
     public void close() {
+        if (monitoring != null) {
+            monitoring.close();
+        }
         web.stop();
         schedules.stop();
         mail.close();

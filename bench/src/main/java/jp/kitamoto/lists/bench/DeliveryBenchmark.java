@@ -111,6 +111,7 @@ public final class DeliveryBenchmark {
         env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
         env.put("KITAMOTO_SMTP__PORT", "0");
         env.put("KITAMOTO_WEB__PORT", "0");
+        env.put("KITAMOTO_METRICS__PORT", "0");
         env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(sink.port()));
         env.put("KITAMOTO_DELIVERY__CONNECTIONS", Integer.toString(connections));
         env.put("KITAMOTO_DELIVERY__BATCH_SIZE", "2000");

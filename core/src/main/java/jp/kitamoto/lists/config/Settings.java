@@ -10,7 +10,7 @@ import java.util.List;
  * name of the key.
  */
 public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
-                       Dkim dkim, Backup backup) {
+                       Dkim dkim, Backup backup, Metrics metrics) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -171,6 +171,17 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         /** The backup folder: {@code backup.dir}, or {@code <data-dir>/backups} when that is empty. */
         public Path path(Server server) {
             return dir.isEmpty() ? server.dataPath().resolve("backups") : Path.of(dir);
+        }
+    }
+
+    /**
+     * The monitoring listener (issue #10): Prometheus {@code /metrics} and {@code /health/live}, {@code /health/ready}
+     * on an address of their own, so that they are never on the public web port (they name lists and queue sizes).
+     */
+    public record Metrics(boolean enabled, String host, int port) {
+        public Metrics {
+            Check.notBlank("metrics.host", host);
+            Check.port("metrics.port", port);
         }
     }
 

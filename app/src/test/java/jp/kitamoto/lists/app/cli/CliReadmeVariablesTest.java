@@ -66,6 +66,9 @@ class CliReadmeVariablesTest {
         // Settings: the README's examples, with ports 0 and our GreenMail so that the test runs anywhere.
         v.put("KITAMOTO_SMTP__PORT", d -> "0");
         v.put("KITAMOTO_WEB__PORT", d -> "0");
+        v.put("KITAMOTO_METRICS__PORT", d -> "0");
+        v.put("KITAMOTO_METRICS__HOST", d -> "127.0.0.1");
+        v.put("KITAMOTO_METRICS__ENABLED", d -> "false");
         v.put("KITAMOTO_SMARTHOST__HOST", d -> "127.0.0.1");
         v.put("KITAMOTO_SMARTHOST__PORT", d -> Integer.toString(smarthost.getSmtp().getPort()));
         v.put("KITAMOTO_SERVER__DATA_DIR", d -> d.resolve("data").toString());
