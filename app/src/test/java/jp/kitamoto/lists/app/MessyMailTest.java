@@ -129,7 +129,14 @@ class MessyMailTest {
             original = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).replaceAll("\r?\n", "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
         }
-        assertThat(post(original)).startsWith("250");
+        String reply = post(original);
+        assertThat(reply).startsWith("250");
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("as post (\\d+)").matcher(reply);
+        assertThat(id.find()).as(reply).isTrue();
+        java.util.Optional<String> defects = app.database().read(s -> s.getMapper(
+                jp.kitamoto.lists.store.PostMapper.class).selectDefects(Long.parseLong(id.group(1))));
+        assertThat(defects).as("what was forgiven is recorded on the post").isPresent();
+        assertThat(defects.get()).isNotBlank();
         MimeEntity parsedOriginal = MimeEntity.parse(original);
         String originalBody = new String(parsedOriginal.body(), StandardCharsets.ISO_8859_1);
         for (MimeEntity copy : copiesForEveryMember()) {

@@ -31,6 +31,11 @@ public final class PostQueries {
     }
 
     /** The raw bytes of a post as it arrived. */
+    /** What the intake forgave when it read this post (one per line), if anything. */
+    public Optional<String> defects(long postId) {
+        return db.read(s -> s.getMapper(PostMapper.class).selectDefects(postId));
+    }
+
     public Optional<byte[]> raw(long postId) {
         return byId(postId).map(Post::raw);
     }

@@ -23,6 +23,12 @@ public interface PostMapper {
 
     Optional<PostForDelivery> selectForDelivery(@Param("id") long id);
 
+    /** Records what the liberal reading of a post forgave (one defect per line); see MimeEntity#defects. */
+    void updateDefects(@Param("id") long id, @Param("defects") String defects);
+
+    /** The defects recorded for a post, if any. */
+    Optional<String> selectDefects(@Param("id") long id);
+
     int updateDecision(@Param("id") long id, @Param("state") PostState state, @Param("sequence") Long sequence,
                        @Param("prepared") byte[] prepared, @Param("reasons") String reasons, @Param("now") long now);
 }

@@ -83,7 +83,7 @@ public final class PostRoutes implements WebModule {
             MailingList list = lists.byId(post.listId()).orElseThrow();
             MessageView view = MessageView.parse(post.raw(), false);
             web.render(ctx, "staff/post.jte", Map.of("page", web.page(ctx, "投稿の内容"), "list", list, "post", post,
-                    "view", view));
+                    "view", view, "defects", posts.defects(post.id()).orElse("")));
         });
         r.get("/staff/posts/{post}/deliveries", ctx -> {
             Post post = post(web, ctx);

@@ -4,6 +4,7 @@ import jp.kitamoto.lists.domain.Addresses;
 import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mime.MimeEntity;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,11 @@ final class ParsedMessage {
     /** Throws {@link jp.kitamoto.lists.mime.MalformedMessageException} for bytes that are not a message. */
     static ParsedMessage parse(byte[] raw) {
         return new ParsedMessage(raw, MimeEntity.parse(raw));
+    }
+
+    /** What the liberal reading forgave (empty for a well-formed message); see MimeEntity#defects. */
+    List<String> defects() {
+        return tree.defects();
     }
 
     byte[] raw() {

@@ -13,6 +13,7 @@ import jp.kitamoto.lists.store.CommandMapper;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.IdHolder;
 import jp.kitamoto.lists.store.ListMapper;
+import jp.kitamoto.lists.store.PostMapper;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,9 @@ public final class ReceivingService implements Receiver {
             for (Route to : routes.values()) {
                 MailingList list = to.list();
                 if (to.isPost()) {
-                    out.add(list.localPart() + ": " + post(session, list, in, message, decisions.get(to.address())));
+                    Stored stored = post(session, list, in, message, decisions.get(to.address()));
+                    recordDefects(session, stored.postId(), message);
+                    out.add(list.localPart() + ": " + stored.outcome());
                 } else if (to.is(CommandKind.OWNER)) {
                     out.add(list.localPart() + "-owner: " + forwardToOwners(session, list, in, message));
                 } else {
@@ -85,12 +88,19 @@ public final class ReceivingService implements Receiver {
         if (routes.values().stream().anyMatch(r -> !r.isPost() && !r.is(CommandKind.OWNER))) {
             wakeCommands.run();
         }
+        if (!message.defects().isEmpty()) {
+            log.info("{} from <{}> read liberally: {}", messageId, in.envelopeFrom(), message.defects());
+        }
         Receipt receipt = new Receipt(messageId, outcomes);
         log.info("stored {} from <{}> [{}]: {}", messageId, in.envelopeFrom(), in.remoteAddress(), receipt.summary());
         return receipt;
     }
 
-    private String post(SqlSession session, MailingList list, IncomingMessage in, ParsedMessage message,
+    /** A post row written for one list, and what the SMTP reply says about it. */
+    private record Stored(long postId, String outcome) {
+    }
+
+    private Stored post(SqlSession session, MailingList list, IncomingMessage in, ParsedMessage message,
                         PostDecider.Decided decided) {
         String sender = decided.sender().orElse(null);
         String messageId = message.messageId().orElse(null);
@@ -98,21 +108,28 @@ public final class ReceivingService implements Receiver {
         switch (decided.decision().action()) {
             case ACCEPT -> {
                 long id = distribution.distribute(session, list, message, PostOrigin.SMTP, in.envelopeFrom(), sender);
-                return "accepted as post " + id;
+                return new Stored(id, "accepted as post " + id);
             }
             case HOLD -> {
                 long id = rows.insert(session, new PostRows.NewPost(list, PostOrigin.SMTP, null, messageId,
                         in.envelopeFrom(), sender, message.subject(), PostState.HELD, reasons), in.raw(), null);
                 log.info("held {} for {}: {}", messageId, list.localPart(), decided.decision().reasons());
                 int told = moderation.notifyModerators(session, list, id, sender, message.subject(), reasons);
-                return "held for moderation as post " + id + (told > 0 ? " (moderators notified)" : "");
+                return new Stored(id, "held for moderation as post " + id + (told > 0 ? " (moderators notified)" : ""));
             }
             default -> {
                 long id = rows.insert(session, new PostRows.NewPost(list, PostOrigin.SMTP, null, messageId,
                         in.envelopeFrom(), sender, message.subject(), PostState.DISCARDED, reasons), in.raw(), null);
                 log.info("discarded {} for {}: {}", messageId, list.localPart(), decided.decision().reasons());
-                return "discarded as post " + id;
+                return new Stored(id, "discarded as post " + id);
             }
+        }
+    }
+
+    /** The bytes stay as received; what the reading forgave is kept beside them for staff (#14). */
+    private static void recordDefects(SqlSession session, long postId, ParsedMessage message) {
+        if (!message.defects().isEmpty()) {
+            session.getMapper(PostMapper.class).updateDefects(postId, String.join("\n", message.defects()));
         }
     }
 
