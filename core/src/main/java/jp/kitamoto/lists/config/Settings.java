@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * (see {@link SettingsLoader}). Each section validates its own values, so a bad value stops start-up with the
  * name of the key.
  */
-public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery) {
+public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
+                       Postfix postfix) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -71,6 +72,18 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
                     "must be at least delivery.retry-initial-seconds");
             Check.that("delivery.give-up-after-hours", giveUpAfterHours >= 1, "must be at least 1");
             Check.that("delivery.poll-millis", pollMillis >= 10, "must be at least 10");
+        }
+    }
+
+    /**
+     * The Postfix in front of us (the MX) asks which recipients are ours through a socketmap table we answer
+     * ({@code relay_recipient_maps = socketmap:inet:HOST:PORT:recipients}), so it refuses unknown addresses at its own
+     * RCPT and never bounces them later. See docs/deployment.md.
+     */
+    public record Postfix(boolean recipientMapEnabled, String recipientMapHost, int recipientMapPort) {
+        public Postfix {
+            Check.notBlank("postfix.recipient-map-host", recipientMapHost);
+            Check.port("postfix.recipient-map-port", recipientMapPort);
         }
     }
 

@@ -4,9 +4,12 @@ import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.mail.bounces.BounceHandler;
 import jp.kitamoto.lists.mail.commands.InboundProcessor;
+import jp.kitamoto.lists.mail.commands.PersonalUnsubscribe;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
+import jp.kitamoto.lists.mail.intake.PostfixRecipientMap;
+import jp.kitamoto.lists.mail.intake.Recipients;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
@@ -16,6 +19,7 @@ import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.Moderation;
 import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.store.SubscriptionMapper;
 
 import java.time.Clock;
 import java.util.Map;
@@ -32,9 +36,11 @@ public final class MailServer implements AutoCloseable {
     private final DistributionService distribution;
     private final ModerationService moderation;
     private final SmtpIntake intake;
+    private final PostfixRecipientMap recipientMap;
 
     private MailServer(DeliveryService delivery, InboundProcessor commands, DistributionService distribution,
-                       ModerationService moderation, SmtpIntake intake) {
+                       ModerationService moderation, SmtpIntake intake, PostfixRecipientMap recipientMap) {
+        this.recipientMap = recipientMap;
         this.delivery = delivery;
         this.commands = commands;
         this.distribution = distribution;
@@ -52,12 +58,21 @@ public final class MailServer implements AutoCloseable {
         RequestReplies replies = new RequestReplies(settings, distribution, clock);
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
                 CommandKind.BOUNCES, new BounceHandler(settings, distribution, clock),
-                CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
+                CommandKind.REQUEST, replies, CommandKind.JOIN, replies,
+                CommandKind.LEAVE, new PersonalUnsubscribe(settings, distribution, clock, replies)));
         commands.start();
         ReceivingService receiving = new ReceivingService(db, settings.server().domain(), clock, distribution,
                 moderation, commands::wake);
-        SmtpIntake intake = SmtpIntake.start(settings, lists, receiving);
-        return new MailServer(delivery, commands, distribution, moderation, intake);
+        // A personal unsubscribe address is ours while its token names a subscription of that list.
+        Recipients recipients = new Recipients(settings.server().domain(), lists, (listId, token) ->
+                db.read(s -> s.getMapper(SubscriptionMapper.class).findByToken(token))
+                        .filter(sub -> sub.listId() == listId).isPresent());
+        SmtpIntake intake = SmtpIntake.start(settings, recipients, receiving);
+        PostfixRecipientMap recipientMap = settings.postfix().recipientMapEnabled()
+                ? PostfixRecipientMap.start(recipients, settings.postfix().recipientMapHost(),
+                settings.postfix().recipientMapPort())
+                : null;
+        return new MailServer(delivery, commands, distribution, moderation, intake, recipientMap);
     }
 
     /** How notices, replies and confirmations leave the server (the same rows and workers as posts). */
@@ -74,10 +89,22 @@ public final class MailServer implements AutoCloseable {
         return intake.port();
     }
 
+    /** The port of the Postfix recipient table ({@code postfix.recipient-map-*}), or -1 when it is off. */
+    public int recipientMapPort() {
+        return recipientMap == null ? -1 : recipientMap.port();
+    }
+
     /** Stops accepting mail first, then lets the delivery workers finish the copies in hand. */
     @Override
     public void close() {
         intake.close();
+        if (recipientMap != null) {
+            try {
+                recipientMap.close();
+            } catch (java.io.IOException e) {
+                // Closing a listening socket we own; nothing to recover.
+            }
+        }
         commands.close();
         delivery.close();
     }

@@ -2,7 +2,6 @@ package jp.kitamoto.lists.mail.intake;
 
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.posting.Receiver;
-import jp.kitamoto.lists.service.ListService;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.netty.NettyServer;
 import org.apache.james.protocols.smtp.SMTPProtocol;
@@ -28,7 +27,7 @@ public final class SmtpIntake implements AutoCloseable {
         this.server = server;
     }
 
-    public static SmtpIntake start(Settings settings, ListService lists, Receiver receiver) throws Exception {
+    public static SmtpIntake start(Settings settings, Recipients recipients, Receiver receiver) throws Exception {
         String domain = settings.server().domain();
         String hello = settings.smtp().helloName().isBlank() ? domain : settings.smtp().helloName();
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(new NoopMetricFactory());
@@ -46,7 +45,7 @@ public final class SmtpIntake implements AutoCloseable {
                 chain.add(i, new SizeLimitExtension(settings.smtp().maxMessageBytes()));
             }
         }
-        chain.add(new ListRcptHook(domain, lists));
+        chain.add(new ListRcptHook(recipients));
         chain.add(new StoreMessageHook(receiver));
         chain.wireExtensibleHandlers();
 
