@@ -74,8 +74,7 @@ class PostfixEndToEndTest {
                 "relay_domains", domain,
                 "relay_recipient_maps", "socketmap:inet:127.0.0.1:" + app.mail().recipientMapPort() + ":recipients",
                 "smtpd_relay_restrictions", "reject_unauth_destination",
-                "transport_maps", "inline:{ " + domain + "=smtp:[127.0.0.1]:" + app.smtpPort() + " }",
-                "disable_mime_output_conversion", "yes"));
+                "transport_maps", "inline:{ " + domain + "=smtp:[127.0.0.1]:" + app.smtpPort() + " }"));
     }
 
     @AfterAll
