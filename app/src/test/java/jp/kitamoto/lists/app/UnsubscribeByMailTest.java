@@ -13,6 +13,7 @@ import jp.kitamoto.lists.store.CommandMapper;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.testing.TestSettings;
+import jp.kitamoto.lists.web.audit.AuditLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,14 @@ class UnsubscribeByMailTest {
         InboundCommand row = leaveCommands().stream().filter(c -> taro.token().equals(c.token())).findFirst().orElseThrow();
         assertThat(row.envelopeFrom()).isEqualTo("taro@example.jp");
         assertThat(row.result()).contains("unsubscribed by mail").contains("taro@example.jp");
+        // And the staff audit log has it beside the web's unsubscriptions.
+        assertThat(new AuditLog(app.database(), java.time.Clock.systemUTC()).page(null, 0, 10))
+                .anySatisfy(e -> {
+                    assertThat(e.action()).isEqualTo("subscription.unsubscribe");
+                    assertThat(e.actor()).isEqualTo("public");
+                    assertThat(e.target()).isEqualTo("subscription " + taro.id());
+                    assertThat(e.detail()).contains("List-Unsubscribe mailto").contains("taro@example.jp");
+                });
     }
 
     @Test

@@ -15,6 +15,7 @@ import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
 import jp.kitamoto.lists.mail.posting.ModerationService;
 import jp.kitamoto.lists.mail.posting.ReceivingService;
+import jp.kitamoto.lists.service.AuditTrail;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.Moderation;
@@ -49,6 +50,12 @@ public final class MailServer implements AutoCloseable {
     }
 
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock) throws Exception {
+        return start(settings, db, lists, clock, AuditTrail.NONE);
+    }
+
+    /** With the audit trail that records what members change by mail (unsubscribing by the List-Unsubscribe mailto). */
+    public static MailServer start(Settings settings, Database db, ListService lists, Clock clock, AuditTrail audit)
+            throws Exception {
         DeliveryService delivery = new DeliveryService(db, settings, clock,
                 () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
         delivery.start();
@@ -59,7 +66,7 @@ public final class MailServer implements AutoCloseable {
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
                 CommandKind.BOUNCES, new BounceHandler(settings, distribution, clock),
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies,
-                CommandKind.LEAVE, new PersonalUnsubscribe(settings, distribution, clock, replies)));
+                CommandKind.LEAVE, new PersonalUnsubscribe(settings, distribution, clock, audit, replies)));
         commands.start();
         ReceivingService receiving = new ReceivingService(db, settings.server().domain(), clock, distribution,
                 moderation, commands::wake);

@@ -9,6 +9,7 @@ import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.PlainMail;
+import jp.kitamoto.lists.service.AuditTrail;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.MemberMapper;
@@ -32,8 +33,9 @@ import java.util.Optional;
  *
  * <p>Automatic mail still unsubscribes (mail programs send the request as a plain message, some marked automatic),
  * but only a person's mail gets the goodbye. The goodbye goes to the subscription's own address, never to the
- * sender, so this address cannot be used to send our mail to a third party. What was done is recorded in the
- * command's row (kept with the message, its envelope sender and the token) and logged.
+ * sender, so this address cannot be used to send our mail to a third party. What was done is recorded in the staff
+ * audit log ({@link AuditTrail}, in the same transaction), in the command's row (kept with the message, its
+ * envelope sender and the token) and in the log.
  */
 public final class PersonalUnsubscribe implements InboundHandler {
     private static final Logger log = LoggerFactory.getLogger(PersonalUnsubscribe.class);
@@ -41,10 +43,13 @@ public final class PersonalUnsubscribe implements InboundHandler {
     private final Settings settings;
     private final Distributor distributor;
     private final Clock clock;
+    private final AuditTrail audit;
     private final InboundHandler plainLeave;
 
-    public PersonalUnsubscribe(Settings settings, Distributor distributor, Clock clock, InboundHandler plainLeave) {
+    public PersonalUnsubscribe(Settings settings, Distributor distributor, Clock clock, AuditTrail audit,
+                               InboundHandler plainLeave) {
         this.settings = settings;
+        this.audit = audit;
         this.distributor = distributor;
         this.clock = clock;
         this.plainLeave = plainLeave;
@@ -71,6 +76,10 @@ public final class PersonalUnsubscribe implements InboundHandler {
         String result = "unsubscribed by mail: subscription " + sub.id() + " <" + member.address() + "> (was "
                 + sub.state() + ", request from <" + command.envelopeFrom() + ">)";
         log.info("list {}: {}", list.localPart(), result);
+        // The same entry as the one-click link writes ("public", how), so staff see one history of unsubscriptions.
+        // There is no client IP behind a stored mail: "mail" stands in its column, the sender goes in the detail.
+        audit.record(session, "public", "mail", "subscription.unsubscribe", list.id(), "subscription " + sub.id(),
+                "List-Unsubscribe mailto (from <" + command.envelopeFrom() + ">)");
         if (isAutomatic(command)) {
             return result + "; automatic message, no goodbye sent";
         }
