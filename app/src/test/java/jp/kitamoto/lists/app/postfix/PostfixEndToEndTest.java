@@ -4,6 +4,7 @@ import jp.kitamoto.lists.app.Application;
 import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
+import jp.kitamoto.lists.domain.ListState;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.Subscription;
@@ -43,6 +44,9 @@ class PostfixEndToEndTest {
     @TempDir
     static Path dir;
     static StrictSmarthost farSide;
+    /** A far side that does not announce 8BITMIME, reached for the domain {@link #OLD_SERVER}. */
+    static StrictSmarthost oldFarSide;
+    static final String OLD_SERVER = "old-server.example";
     static PostfixInstance mx;
     static PostfixInstance smarthost;
     static Application app;
@@ -54,6 +58,7 @@ class PostfixEndToEndTest {
         PostfixInstance.requireInstalled();
         System.out.println("Postfix " + PostfixInstance.version());
         farSide = new StrictSmarthost();
+        oldFarSide = new StrictSmarthost(false);
         int mxPort = PostfixInstance.freePort();
         int smarthostPort = PostfixInstance.freePort();
         app = Application.start(TestSettings.forTest(dir.resolve("server"), smarthostPort, Map.of(
@@ -65,7 +70,8 @@ class PostfixEndToEndTest {
                 "mynetworks", "127.0.0.0/8",
                 "relayhost", "[127.0.0.1]:" + farSide.port(),
                 // Bounces to our VERP addresses go to our MX, like any mail to the list domain.
-                "transport_maps", "inline:{ " + domain + "=smtp:[127.0.0.1]:" + mxPort + " }",
+                "transport_maps", "inline:{ " + domain + "=smtp:[127.0.0.1]:" + mxPort + ", "
+                        + OLD_SERVER + "=smtp:[127.0.0.1]:" + oldFarSide.port() + " }",
                 // Copies leave with the bytes we wrote (and signed): no 8bit -> quoted-printable conversion when a
                 // receiving server does not announce 8BITMIME.
                 "disable_mime_output_conversion", "yes"));
@@ -83,7 +89,7 @@ class PostfixEndToEndTest {
         if (mx != null) {
             System.out.println("===== mx maillog =====\n" + mx.log() + "===== smarthost maillog =====\n" + smarthost.log());
         }
-        for (AutoCloseable c : Arrays.asList(mx, smarthost, app, farSide)) {
+        for (AutoCloseable c : Arrays.asList(mx, smarthost, app, farSide, oldFarSide)) {
             if (c != null) {
                 c.close();
             }
@@ -163,6 +169,7 @@ class PostfixEndToEndTest {
     void iso2022jpAndEightBitUtf8PostsKeepTheirBytesTheWholeWay() throws Exception {
         app.members().subscribe(bunka.id(), "taro@example.jp", "", SubscriptionState.ACTIVE);
         app.members().subscribe(bunka.id(), "jiro@docomo.ne.jp", "", SubscriptionState.ACTIVE);
+        app.members().subscribe(bunka.id(), "kei@" + OLD_SERVER, "", SubscriptionState.ACTIVE);
         byte[] jis = "北本市の文化祭①㈱髙橋です。\r\n".getBytes(Charset.forName("x-windows-iso2022jp"));
         byte[] utf8 = "北本市の文化祭①㈱髙橋です。𠮷野家\r\n".getBytes(StandardCharsets.UTF_8);
 
@@ -179,6 +186,13 @@ class PostfixEndToEndTest {
         assertThat(contains(jisCopy, jis)).as(new String(jisCopy, StandardCharsets.ISO_8859_1)).isTrue();
         assertThat(contains(utf8Copy, utf8)).as(new String(utf8Copy, StandardCharsets.UTF_8)).isTrue();
         assertThat(new String(utf8Copy, StandardCharsets.ISO_8859_1)).doesNotContainIgnoringCase("quoted-printable");
+        // A server that does not announce 8BITMIME still gets the bytes as written: disable_mime_output_conversion
+        // (without it Postfix would re-encode the body as quoted-printable and break its DKIM signature).
+        await().atMost(WAIT).until(() -> oldFarSide.accepted().stream().anyMatch(c -> c.text().contains("e2e-utf8")));
+        byte[] oldCopy = oldFarSide.accepted().stream().filter(c -> c.text().contains("e2e-utf8")).findFirst()
+                .orElseThrow().data();
+        assertThat(contains(oldCopy, utf8)).as(new String(oldCopy, StandardCharsets.UTF_8)).isTrue();
+        assertThat(new String(oldCopy, StandardCharsets.ISO_8859_1)).doesNotContainIgnoringCase("quoted-printable");
         awaitQueuesEmpty();
     }
 
@@ -211,7 +225,16 @@ class PostfixEndToEndTest {
     }
 
     @Test
-    void aListCreatedWhileRunningIsAcceptedByTheMxAtOnce() throws Exception {
+    void postmapAsksTheServersTableAsTheDeploymentGuideShows() throws Exception {
+        String table = "socketmap:inet:127.0.0.1:" + app.mail().recipientMapPort() + ":recipients";
+        assertThat(mx.query(table, "bunka@" + domain)).isEqualTo("ours");
+        assertThat(mx.query(table, "BUNKA-Request@" + domain.toUpperCase(java.util.Locale.ROOT))).isEqualTo("ours");
+        assertThat(mx.query(table, "nosuch@" + domain)).isEmpty();
+        assertThat(mx.query(table, "@" + domain)).isEmpty();
+    }
+
+    @Test
+    void aListCreatedOrClosedWhileRunningIsKnownToTheMxAtOnce() throws Exception {
         String name = "kankyo" + System.nanoTime() % 100000;
         try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", mx.port())) {
             c.command("EHLO client.example.jp");
@@ -221,6 +244,14 @@ class PostfixEndToEndTest {
                     ListPolicy.values()[0], ArchiveVisibility.values()[0], name, "", List.of("owner@example.jp"));
             // No file to rewrite, no reload: Postfix asks us at each RCPT.
             assertThat(c.command("RCPT TO:<" + name + "@" + domain + ">")).startsWith("250");
+            MailingList l = app.lists().byLocalPart(name).orElseThrow();
+            app.lists().update(new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(),
+                    l.kind(), l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), l.outputCharset(),
+                    l.signedFooter(), l.maxMessageBytes(), l.nextSequence(), ListState.CLOSED, l.createdAt(),
+                    l.updatedAt()));
+            // A closed list takes no posts; its owners can still be written to.
+            assertThat(c.command("RCPT TO:<" + name + "@" + domain + ">")).startsWith("550 5.1.1");
+            assertThat(c.command("RCPT TO:<" + name + "-owner@" + domain + ">")).startsWith("250");
             c.command("RSET");
         }
     }

@@ -174,6 +174,15 @@ public final class PostfixInstance implements AutoCloseable {
         return n;
     }
 
+    /** {@code postmap -q KEY TABLE} with this instance's configuration: the value, or empty when not found. */
+    public String query(String table, String key) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/sbin/postmap", "-c", dir.resolve("conf").toString(), "-q", key, table)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
     /** The version Postfix reports ({@code mail_version}). */
     public static String version() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/sbin/postconf", "-d", "-h", "mail_version").redirectErrorStream(true).start();
