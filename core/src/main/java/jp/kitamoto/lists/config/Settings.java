@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * name of the key.
  */
 public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
-                       Postfix postfix) {
+                       Dkim dkim, Backup backup, Postfix postfix) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -37,10 +37,11 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         }
     }
 
-    public record Web(String host, int port) {
+    public record Web(String host, int port, String initialAdminPasswordFile) {
         public Web {
             Check.notBlank("web.host", host);
             Check.port("web.port", port);
+            initialAdminPasswordFile = initialAdminPasswordFile == null ? "" : initialAdminPasswordFile.trim();
         }
     }
 
@@ -72,6 +73,46 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
                     "must be at least delivery.retry-initial-seconds");
             Check.that("delivery.give-up-after-hours", giveUpAfterHours >= 1, "must be at least 1");
             Check.that("delivery.poll-millis", pollMillis >= 10, "must be at least 10");
+        }
+    }
+
+    /**
+     * DKIM signing of every copy with d= the server domain.
+     *
+     * @param privateKeyFile empty: {@code <data-dir>/dkim/<selector>.pem}, created on first start
+     */
+    public record Dkim(boolean enabled, String selector, String privateKeyFile) {
+        public Dkim {
+            Check.notBlank("dkim.selector", selector);
+            // RFC 6376 3.1: a selector is one or more DNS labels.
+            Check.that("dkim.selector", selector.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"),
+                    "must be DNS labels (letters, digits, '-', '.'), got '" + selector + "'");
+            privateKeyFile = privateKeyFile == null ? "" : privateKeyFile.trim();
+        }
+
+        /** The key file: as configured, or {@code <data-dir>/dkim/<selector>.pem}. */
+        public Path keyPath(Server server) {
+            return privateKeyFile.isEmpty() ? server.dataPath().resolve("dkim").resolve(selector + ".pem")
+                    : Path.of(privateKeyFile);
+        }
+    }
+
+    /**
+     * Backups of the embedded SQLite database (issue #10): where the {@code backup} command and the daily backup write,
+     * how many files they keep, and the Japan time of the daily backup ("" = no daily backup).
+     */
+    public record Backup(String dir, int keep, String dailyAt) {
+        public Backup {
+            dir = dir == null ? "" : dir.trim();
+            Check.that("backup.keep", keep >= 1 && keep <= 10_000, "must be 1..10000");
+            dailyAt = dailyAt == null ? "" : dailyAt.trim();
+            Check.that("backup.daily-at", dailyAt.isEmpty() || dailyAt.matches("([01][0-9]|2[0-3]):[0-5][0-9]"),
+                    "must be empty (no daily backup) or a Japan time HH:mm such as 03:30, got '" + dailyAt + "'");
+        }
+
+        /** The backup folder: {@code backup.dir}, or {@code <data-dir>/backups} when that is empty. */
+        public Path path(Server server) {
+            return dir.isEmpty() ? server.dataPath().resolve("backups") : Path.of(dir);
         }
     }
 

@@ -63,4 +63,33 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_DELIVERY__CONNECTIONS", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.connections");
     }
+
+    @Test
+    void theProjectsOwnVariablesThatAreNotSettingsAreLeftAlone() {
+        // Issue #10: the README tells people to export these; each used to stop start-up as a "mistyped setting".
+        Settings s = loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_ADMIN_INITIAL_PASSWORD", "s3cret-password",
+                "KITAMOTO_CONFIG", "/nonexistent/ignored-by-loadFrom.yml",
+                "KITAMOTO_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/lists_test",
+                "KITAMOTO_TEST_POSTGRES_USER", "lists", "KITAMOTO_TEST_POSTGRES_PASSWORD", "lists",
+                "KITAMOTO_SMTP__PORT", "2701"));
+        assertThat(s.smtp().port()).isEqualTo(2701);
+    }
+
+    @Test
+    void oneUnderscoreBetweenSectionAndKeyIsExplained() {
+        assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_SMTP_PORT", "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KITAMOTO_SMTP_PORT")
+                .hasMessageContaining("two underscores");
+        assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_SMTP__PROT", "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KITAMOTO_SMTP__PROT");
+    }
+
+    @Test
+    void backupSettingsAreCheckedByName() {
+        Settings s = loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_BACKUP__DAILY_AT", "03:30"));
+        assertThat(s.backup().dailyAt()).isEqualTo("03:30");
+        assertThat(s.backup().keep()).isEqualTo(14);
+        assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_BACKUP__DAILY_AT", "3:30am")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("backup.daily-at");
+    }
 }

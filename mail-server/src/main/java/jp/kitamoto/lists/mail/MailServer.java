@@ -3,6 +3,7 @@ package jp.kitamoto.lists.mail;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.mail.bounces.BounceHandler;
+import jp.kitamoto.lists.mail.bounces.RefusalBounces;
 import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.PersonalUnsubscribe;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
@@ -10,6 +11,8 @@ import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
 import jp.kitamoto.lists.mail.intake.PostfixRecipientMap;
 import jp.kitamoto.lists.mail.intake.Recipients;
+import jp.kitamoto.lists.mail.dkim.DkimPublication;
+import jp.kitamoto.lists.mail.dkim.DkimSetup;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
@@ -38,10 +41,13 @@ public final class MailServer implements AutoCloseable {
     private final ModerationService moderation;
     private final SmtpIntake intake;
     private final PostfixRecipientMap recipientMap;
+    private final DkimSetup dkim;
 
     private MailServer(DeliveryService delivery, InboundProcessor commands, DistributionService distribution,
-                       ModerationService moderation, SmtpIntake intake, PostfixRecipientMap recipientMap) {
+                       ModerationService moderation, SmtpIntake intake, PostfixRecipientMap recipientMap,
+                       DkimSetup dkim) {
         this.recipientMap = recipientMap;
+        this.dkim = dkim;
         this.delivery = delivery;
         this.commands = commands;
         this.distribution = distribution;
@@ -56,15 +62,18 @@ public final class MailServer implements AutoCloseable {
     /** With the audit trail that records what members change by mail (unsubscribing by the List-Unsubscribe mailto). */
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock, AuditTrail audit)
             throws Exception {
+        DkimSetup dkim = DkimSetup.start(settings, clock);
         DeliveryService delivery = new DeliveryService(db, settings, clock,
-                () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
+                () -> SmtpSender.forSettings(settings, settings.smarthost().port()), dkim.signer());
         delivery.start();
         DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
                 delivery::wake);
         ModerationService moderation = new ModerationService(db, settings, clock, distribution);
         RequestReplies replies = new RequestReplies(settings, distribution, clock);
+        BounceHandler bounces = new BounceHandler(settings, distribution, clock);
+        delivery.onRecipientRefused(new RefusalBounces(db, bounces));
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
-                CommandKind.BOUNCES, new BounceHandler(settings, distribution, clock),
+                CommandKind.BOUNCES, bounces,
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies,
                 CommandKind.LEAVE, new PersonalUnsubscribe(settings, distribution, clock, audit, replies)));
         commands.start();
@@ -79,7 +88,7 @@ public final class MailServer implements AutoCloseable {
                 ? PostfixRecipientMap.start(recipients, settings.postfix().recipientMapHost(),
                 settings.postfix().recipientMapPort())
                 : null;
-        return new MailServer(delivery, commands, distribution, moderation, intake, recipientMap);
+        return new MailServer(delivery, commands, distribution, moderation, intake, recipientMap, dkim);
     }
 
     /** How notices, replies and confirmations leave the server (the same rows and workers as posts). */
@@ -90,6 +99,11 @@ public final class MailServer implements AutoCloseable {
     /** Decisions on held posts, for the staff pages. */
     public Moderation moderation() {
         return moderation;
+    }
+
+    /** The DKIM record to publish (for the staff page). */
+    public DkimPublication dkim() {
+        return dkim.publication();
     }
 
     public int smtpPort() {

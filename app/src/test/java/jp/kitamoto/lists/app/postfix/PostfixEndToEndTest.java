@@ -9,6 +9,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.testing.Dkimpy;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
 import jp.kitamoto.lists.testing.TestSettings;
@@ -193,6 +194,11 @@ class PostfixEndToEndTest {
                 .orElseThrow().data();
         assertThat(contains(oldCopy, utf8)).as(new String(oldCopy, StandardCharsets.UTF_8)).isTrue();
         assertThat(new String(oldCopy, StandardCharsets.ISO_8859_1)).doesNotContainIgnoringCase("quoted-printable");
+        if (Dkimpy.available()) {
+            // The signature the server made still verifies after both Postfixes (they only add Received: on top).
+            Dkimpy.Result verified = Dkimpy.verify(oldCopy, app.mail().dkim().txtValue());
+            assertThat(verified.pass()).as(verified.log()).isTrue();
+        }
         awaitQueuesEmpty();
     }
 
@@ -247,7 +253,7 @@ class PostfixEndToEndTest {
             MailingList l = app.lists().byLocalPart(name).orElseThrow();
             app.lists().update(new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(),
                     l.kind(), l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), l.outputCharset(),
-                    l.signedFooter(), l.maxMessageBytes(), l.nextSequence(), ListState.CLOSED, l.createdAt(),
+                    l.signedFooter(), l.fromRewrite(), l.maxMessageBytes(), l.nextSequence(), ListState.CLOSED, l.createdAt(),
                     l.updatedAt()));
             // A closed list takes no posts; its owners can still be written to.
             assertThat(c.command("RCPT TO:<" + name + "@" + domain + ">")).startsWith("550 5.1.1");

@@ -51,6 +51,8 @@ public final class DeliveryService implements AutoCloseable {
     private final Queue<Long> completed = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final StatusWriter status;
+    private final CopySigner signer;
+    private volatile RefusalListener refusals = RefusalListener.NONE;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Long, PostForDelivery> posts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -62,6 +64,12 @@ public final class DeliveryService implements AutoCloseable {
     private volatile boolean running;
 
     public DeliveryService(Database db, Settings settings, Clock clock, Supplier<SmtpSender> senders) {
+        this(db, settings, clock, senders, CopySigner.NONE);
+    }
+
+    /** With a signer (DKIM) that sees each copy's final header fields just before it is sent. */
+    public DeliveryService(Database db, Settings settings, Clock clock, Supplier<SmtpSender> senders, CopySigner signer) {
+        this.signer = signer;
         this.db = db;
         this.settings = settings;
         this.clock = clock;
@@ -88,6 +96,11 @@ public final class DeliveryService implements AutoCloseable {
         dispatcher.start();
         log.info("delivery started: {} connections to {}:{}", settings.delivery().connections(),
                 settings.smarthost().host(), settings.smarthost().port());
+    }
+
+    /** Who counts a smarthost's 5xx refusal of a recipient as a bounce (the bounce handler needs the posting service). */
+    public void onRecipientRefused(RefusalListener listener) {
+        this.refusals = listener;
     }
 
     /** New rows were committed: look for them now rather than at the next poll. */
@@ -162,6 +175,7 @@ public final class DeliveryService implements AutoCloseable {
         Optional<PostForDelivery> post = post(d.postId());
         long now;
         StatusWriter.Update update;
+        String refusal = null;
         if (post.isEmpty() || post.get().prepared() == null) {
             now = clock.millis();
             update = new StatusWriter.Failed(d.id(), "internal: post " + d.postId() + " has no prepared copy", now);
@@ -173,6 +187,7 @@ public final class DeliveryService implements AutoCloseable {
                     && Verp.isSubscription(d.token())
                     ? PersonalHeaders.forRecipient(settings.server().publicUrl(), addresses, d.token())
                     : new byte[0];
+            personal = signer.sign(d.postId(), personal, p.prepared());
             SendResult result = sender.send(Verp.sender(addresses, d.token()), d.recipient(), personal, p.prepared());
             now = clock.millis();
             update = switch (result.kind()) {
@@ -180,6 +195,7 @@ public final class DeliveryService implements AutoCloseable {
                 case PERMANENT -> {
                     log.warn("delivery {} of post {} to a subscriber failed permanently: {}", d.id(), d.postId(),
                             result.reply());
+                    refusal = result.recipientRefused() ? result.reply() : null;
                     yield new StatusWriter.Failed(d.id(), result.reply(), now);
                 }
                 case TEMPORARY -> {
@@ -198,6 +214,13 @@ public final class DeliveryService implements AutoCloseable {
             status.submit(update).join();
         } catch (RuntimeException e) {
             log.error("delivery {} outcome could not be recorded; it may be sent again after a restart", d.id(), e);
+        }
+        if (refusal != null) {
+            try {
+                refusals.recipientRefused(d.token(), refusal);
+            } catch (RuntimeException e) {
+                log.error("delivery {}: the refusal could not be counted as a bounce", d.id(), e);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import jakarta.mail.internet.InternetAddress;
 import jp.kitamoto.lists.config.Settings;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +81,7 @@ public final class SmtpSender implements AutoCloseable {
             // After a refusal the session may sit mid-transaction; a fresh connection is the simple safe state.
             close();
             if (code >= 500 && code < 600) {
-                return SendResult.permanent(reply);
+                return refusedSender(e) ? SendResult.permanent(reply) : SendResult.refused(reply);
             }
             if (code >= 400 && code < 500) {
                 return SendResult.temporary(reply);
@@ -124,6 +125,19 @@ public final class SmtpSender implements AutoCloseable {
             t = next == t ? null : next;
         }
         return -1;
+    }
+
+    /** Whether the 5xx answered our MAIL FROM (Angus reports that as SMTPSenderFailedException). */
+    private static boolean refusedSender(Throwable e) {
+        for (Throwable t = e; t != null; ) {
+            if (t instanceof SMTPSenderFailedException) {
+                return true;
+            }
+            Throwable next = t instanceof MessagingException m && m.getNextException() != null
+                    ? m.getNextException() : t.getCause();
+            t = next == t ? null : next;
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
