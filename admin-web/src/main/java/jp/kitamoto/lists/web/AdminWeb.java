@@ -27,6 +27,7 @@ import jp.kitamoto.lists.web.members.MemberAdmin;
 import jp.kitamoto.lists.web.members.SubscriptionRequests;
 import jp.kitamoto.lists.web.posts.PostReview;
 import jp.kitamoto.lists.web.publicpages.ArchiveRoutes;
+import jp.kitamoto.lists.web.publicpages.CarrierHelpRoutes;
 import jp.kitamoto.lists.web.publicpages.PublicRoutes;
 import jp.kitamoto.lists.web.staff.ApiTokenRoutes;
 import jp.kitamoto.lists.web.staff.AuthRoutes;
@@ -185,6 +186,7 @@ public final class AdminWeb implements AutoCloseable {
                 new ApiTokenRoutes(tokens, lists),
                 new PublicRoutes(lists, deps.settings().server().domain(), new SubscriptionRequests(deps.settings(),
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
+                new CarrierHelpRoutes(lists, deps.settings().server().domain()),
                 new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts)),
                 new AuthRoutes(accounts, new LoginThrottle(deps.clock()), sessions),
                 new StaffRoutes(accounts, lists, deps.memberships(), posts, audit),

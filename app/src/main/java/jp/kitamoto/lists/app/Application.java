@@ -10,6 +10,7 @@ import jp.kitamoto.lists.mail.MailServer;
 import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.web.SchedulePages;
 import jp.kitamoto.lists.web.AdminWeb;
+import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.support.WebDeps;
 import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
@@ -106,7 +107,8 @@ public final class Application implements AutoCloseable {
         ListService lists = new ListService(db, clock);
         lists.seedIfEmpty(SeedLists.load());
         MembershipService members = new MembershipService(db, clock);
-        MailServer mail = MailServer.start(settings, db, lists, clock);
+        // Unsubscriptions by mail go into the staff audit log beside those made on the web.
+        MailServer mail = MailServer.start(settings, db, lists, clock, new AuditLog(db, clock));
         // Notices go through the same distribution and delivery rows as posts.
         Schedules schedules = new Schedules(db, clock, lists, mail.distributor(), settings);
         schedules.start();

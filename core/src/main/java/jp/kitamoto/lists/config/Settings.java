@@ -10,7 +10,7 @@ import java.util.List;
  * name of the key.
  */
 public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
-                       Dkim dkim, Backup backup, Metrics metrics) {
+                       Dkim dkim, Backup backup, Metrics metrics, Postfix postfix) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -182,6 +182,18 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         public Metrics {
             Check.notBlank("metrics.host", host);
             Check.port("metrics.port", port);
+        }
+    }
+
+    /**
+     * The Postfix in front of us (the MX) asks which recipients are ours through a socketmap table we answer
+     * ({@code relay_recipient_maps = socketmap:inet:HOST:PORT:recipients}), so it refuses unknown addresses at its own
+     * RCPT and never bounces them later. See docs/deployment.md.
+     */
+    public record Postfix(boolean recipientMapEnabled, String recipientMapHost, int recipientMapPort) {
+        public Postfix {
+            Check.notBlank("postfix.recipient-map-host", recipientMapHost);
+            Check.port("postfix.recipient-map-port", recipientMapPort);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
  * a.post()            // bunka@ml.kitamoto.example
  * a.owner()           // bunka-owner@ml.kitamoto.example
  * a.bounces(token)    // bunka-bounces+k3x9...@ml.kitamoto.example (VERP)
+ * a.leave(token)      // bunka-leave+k3x9...@ml.kitamoto.example (List-Unsubscribe mailto: unsubscribes at once)
  * </pre>
  */
 public record ListAddresses(String localPart, String domain) {
@@ -58,6 +59,15 @@ public record ListAddresses(String localPart, String domain) {
 
     public String leave() {
         return command(CommandKind.LEAVE);
+    }
+
+    /**
+     * The personal unsubscribe address of one subscription, offered as the {@code mailto:} of List-Unsubscribe: a
+     * mail to it unsubscribes that subscription at once. The token is the authority (as in the one-click URL), not
+     * the sender, so a forged From cannot unsubscribe anybody else.
+     */
+    public String leave(String token) {
+        return command(CommandKind.LEAVE, token);
     }
 
     /** The VERP envelope sender of one subscription's copies: bounces come back to it. */

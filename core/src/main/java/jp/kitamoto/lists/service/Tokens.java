@@ -6,8 +6,18 @@ import java.security.SecureRandom;
 public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /** 144 bits in 5-bit letters: 29 of them. */
+    private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("[a-z2-7]{29}");
 
     private Tokens() {
+    }
+
+    /**
+     * Whether a string has the shape {@link #newToken()} gives (lower case). Checked before a token from outside (a
+     * mail address) is looked up, so a malformed one costs no database read.
+     */
+    public static boolean isWellFormed(String token) {
+        return token != null && WELL_FORMED.matcher(token).matches();
     }
 
     /**

@@ -34,8 +34,18 @@ public final class StrictSmarthost implements AutoCloseable {
     private final List<Copy> accepted = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private final boolean eightBitMime;
 
     public StrictSmarthost() throws IOException {
+        this(true);
+    }
+
+    /**
+     * {@code eightBitMime} false: EHLO does not announce 8BITMIME, like an old server, so a client that converts
+     * 8-bit mail for such servers (Postfix by default) shows it here.
+     */
+    public StrictSmarthost(boolean eightBitMime) throws IOException {
+        this.eightBitMime = eightBitMime;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "strict-smarthost");
         acceptor.setDaemon(true);
@@ -96,7 +106,8 @@ public final class StrictSmarthost implements AutoCloseable {
                 String line = new String(lineBytes, StandardCharsets.ISO_8859_1).trim();
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 switch (verb) {
-                    case "EHLO" -> reply(out, "250-strict.test\r\n250-8BITMIME\r\n250 SIZE 52428800");
+                    case "EHLO" -> reply(out, "250-strict.test\r\n" + (eightBitMime ? "250-8BITMIME\r\n" : "")
+                            + "250 SIZE 52428800");
                     case "HELO" -> reply(out, "250 strict.test");
                     case "MAIL" -> {
                         from = path(line);

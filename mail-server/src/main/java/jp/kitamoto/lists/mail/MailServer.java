@@ -5,9 +5,12 @@ import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.mail.bounces.BounceHandler;
 import jp.kitamoto.lists.mail.bounces.RefusalBounces;
 import jp.kitamoto.lists.mail.commands.InboundProcessor;
+import jp.kitamoto.lists.mail.commands.PersonalUnsubscribe;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.mail.delivery.SmtpSender;
+import jp.kitamoto.lists.mail.intake.PostfixRecipientMap;
+import jp.kitamoto.lists.mail.intake.Recipients;
 import jp.kitamoto.lists.mail.dkim.DkimPublication;
 import jp.kitamoto.lists.mail.dkim.DkimSetup;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
@@ -15,10 +18,12 @@ import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
 import jp.kitamoto.lists.mail.posting.ModerationService;
 import jp.kitamoto.lists.mail.posting.ReceivingService;
+import jp.kitamoto.lists.service.AuditTrail;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.Moderation;
 import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.store.SubscriptionMapper;
 
 import java.time.Clock;
 import java.util.Map;
@@ -35,10 +40,13 @@ public final class MailServer implements AutoCloseable {
     private final DistributionService distribution;
     private final ModerationService moderation;
     private final SmtpIntake intake;
+    private final PostfixRecipientMap recipientMap;
     private final DkimSetup dkim;
 
     private MailServer(DeliveryService delivery, InboundProcessor commands, DistributionService distribution,
-                       ModerationService moderation, SmtpIntake intake, DkimSetup dkim) {
+                       ModerationService moderation, SmtpIntake intake, PostfixRecipientMap recipientMap,
+                       DkimSetup dkim) {
+        this.recipientMap = recipientMap;
         this.dkim = dkim;
         this.delivery = delivery;
         this.commands = commands;
@@ -48,6 +56,12 @@ public final class MailServer implements AutoCloseable {
     }
 
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock) throws Exception {
+        return start(settings, db, lists, clock, AuditTrail.NONE);
+    }
+
+    /** With the audit trail that records what members change by mail (unsubscribing by the List-Unsubscribe mailto). */
+    public static MailServer start(Settings settings, Database db, ListService lists, Clock clock, AuditTrail audit)
+            throws Exception {
         DkimSetup dkim = DkimSetup.start(settings, clock);
         DeliveryService delivery = new DeliveryService(db, settings, clock,
                 () -> SmtpSender.forSettings(settings, settings.smarthost().port()), dkim.signer());
@@ -60,12 +74,21 @@ public final class MailServer implements AutoCloseable {
         delivery.onRecipientRefused(new RefusalBounces(db, bounces));
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
                 CommandKind.BOUNCES, bounces,
-                CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
+                CommandKind.REQUEST, replies, CommandKind.JOIN, replies,
+                CommandKind.LEAVE, new PersonalUnsubscribe(settings, distribution, clock, audit, replies)));
         commands.start();
         ReceivingService receiving = new ReceivingService(db, settings.server().domain(), clock, distribution,
                 moderation, commands::wake);
-        SmtpIntake intake = SmtpIntake.start(settings, lists, receiving);
-        return new MailServer(delivery, commands, distribution, moderation, intake, dkim);
+        // A personal unsubscribe address is ours while its token names a subscription of that list.
+        Recipients recipients = new Recipients(settings.server().domain(), lists, (listId, token) ->
+                db.read(s -> s.getMapper(SubscriptionMapper.class).findByToken(token))
+                        .filter(sub -> sub.listId() == listId).isPresent());
+        SmtpIntake intake = SmtpIntake.start(settings, recipients, receiving);
+        PostfixRecipientMap recipientMap = settings.postfix().recipientMapEnabled()
+                ? PostfixRecipientMap.start(recipients, settings.postfix().recipientMapHost(),
+                settings.postfix().recipientMapPort())
+                : null;
+        return new MailServer(delivery, commands, distribution, moderation, intake, recipientMap, dkim);
     }
 
     /** How notices, replies and confirmations leave the server (the same rows and workers as posts). */
@@ -87,10 +110,22 @@ public final class MailServer implements AutoCloseable {
         return intake.port();
     }
 
+    /** The port of the Postfix recipient table ({@code postfix.recipient-map-*}), or -1 when it is off. */
+    public int recipientMapPort() {
+        return recipientMap == null ? -1 : recipientMap.port();
+    }
+
     /** Stops accepting mail first, then lets the delivery workers finish the copies in hand. */
     @Override
     public void close() {
         intake.close();
+        if (recipientMap != null) {
+            try {
+                recipientMap.close();
+            } catch (java.io.IOException e) {
+                // Closing a listening socket we own; nothing to recover.
+            }
+        }
         commands.close();
         delivery.close();
     }

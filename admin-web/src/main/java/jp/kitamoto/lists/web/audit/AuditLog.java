@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.web.audit;
 
+import jp.kitamoto.lists.service.AuditTrail;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.web.store.AuditMapper;
 import jp.kitamoto.lists.web.store.AuditMapper.AuditEntry;
@@ -10,7 +11,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** Who changed what, when and from where. Append-only: nothing here updates or deletes an entry. */
-public final class AuditLog {
+public final class AuditLog implements AuditTrail {
     private final Database db;
     private final Clock clock;
 
@@ -28,6 +29,7 @@ public final class AuditLog {
     }
 
     /** Records an entry inside the caller's transaction, so the entry and the change commit together. */
+    @Override
     public void record(SqlSession s, String actor, String clientIp, String action, Long listId, String target,
                        String detail) {
         s.getMapper(AuditMapper.class).insertEntry(new AuditEntry(0, clock.millis(), actor, clientIp, action, listId,

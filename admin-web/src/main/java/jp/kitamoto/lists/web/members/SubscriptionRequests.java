@@ -71,7 +71,11 @@ public final class SubscriptionRequests {
                     now + CONFIRMATION_TTL.toMillis(), null));
             String body = texts.format("web.mail.subscribe.body", "name", name.isEmpty() ? normalised : name,
                     "list", list.displayName(), "link", settings.server().publicUrl() + "/confirm/" + token,
-                    "hours", CONFIRMATION_TTL.toHours());
+                    "hours", CONFIRMATION_TTL.toHours())
+                    // A carrier phone that refuses our domain will not show this mail either, but the list's
+                    // copies come later: the member who reads this can still set the phone up before they do.
+                    + "\n" + texts.format("help.carrier.mailLine", "url", settings.server().publicUrl()
+                    + "/help/carrier?list=" + list.localPart()) + "\n";
             String subject = texts.format("web.mail.subscribe.subject", "list", list.displayName());
             distributor.sendOne(s, list.id(), normalised, mail(list, normalised, subject, body), false);
             audit.record(s, Actor.publicVisitor(clientIp), "subscription.request", list.id(), normalised,

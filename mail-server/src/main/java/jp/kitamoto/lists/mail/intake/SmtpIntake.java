@@ -3,7 +3,6 @@ package jp.kitamoto.lists.mail.intake;
 import jp.kitamoto.lists.config.ClientNetwork;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.posting.Receiver;
-import jp.kitamoto.lists.service.ListService;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.smtp.SMTPProtocol;
@@ -39,11 +38,11 @@ public final class SmtpIntake implements AutoCloseable {
         this.gate = gate;
     }
 
-    public static SmtpIntake start(Settings settings, ListService lists, Receiver receiver) throws Exception {
-        return start(settings, lists, receiver, Clock.systemUTC());
+    public static SmtpIntake start(Settings settings, Recipients recipients, Receiver receiver) throws Exception {
+        return start(settings, recipients, receiver, Clock.systemUTC());
     }
 
-    public static SmtpIntake start(Settings settings, ListService lists, Receiver receiver, Clock clock)
+    public static SmtpIntake start(Settings settings, Recipients recipients, Receiver receiver, Clock clock)
             throws Exception {
         String domain = settings.server().domain();
         Settings.Smtp smtp = settings.smtp();
@@ -77,7 +76,7 @@ public final class SmtpIntake implements AutoCloseable {
         MaxRcptHandler maxRcpt = new MaxRcptHandler();
         maxRcpt.setMaxRcpt(limits.maxRecipients());
         chain.add(maxRcpt);
-        chain.add(new ListRcptHook(domain, lists));
+        chain.add(new ListRcptHook(recipients));
         chain.add(new MessageLimitsHook(limits));
         chain.add(new StoreMessageHook(receiver));
         chain.wireExtensibleHandlers();

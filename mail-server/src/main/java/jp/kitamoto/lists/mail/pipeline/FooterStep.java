@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mail.pipeline;
 
 import jp.kitamoto.lists.domain.SignedFooter;
+import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.mime.Charsets;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.TextBody;
@@ -50,9 +51,13 @@ public final class FooterStep implements PipelineStep {
     static String footerText(PostDraft draft) {
         String template = draft.list().footer();
         if (template == null || template.isBlank()) {
-            template = "-- \n{list_name} <{list_address}>\n配信停止・設定変更: {unsubscribe_page}\n";
+            // The carrier line: members on docomo/au/SoftBank phones whose filters drop list mail are told how
+            // to let it in (issue 15); those who read this already can pass the page on to those who cannot.
+            template = "-- \n{list_name} <{list_address}>\n配信停止・設定変更: {unsubscribe_page}\n"
+                    + Texts.japanese().format("help.carrier.mailLine", "url", "{carrier_help}") + "\n";
         }
         return template.replace("{list_name}", draft.list().displayName())
+                .replace("{carrier_help}", draft.carrierHelpPage())
                 .replace("{list_address}", draft.listAddress())
                 .replace("{list_page}", draft.listPage())
                 .replace("{unsubscribe_page}", draft.unsubscribePage());

@@ -35,4 +35,9 @@ public record PostDraft(MailingList list, MimeEntity message, long sequence, Str
     public String unsubscribePage() {
         return listPage() + "/unsubscribe";
     }
+
+    /** The public page telling members on carrier phones how to let the list's mail in (admin-web /help/carrier). */
+    public String carrierHelpPage() {
+        return publicUrl + "/help/carrier?list=" + list.localPart();
+    }
 }

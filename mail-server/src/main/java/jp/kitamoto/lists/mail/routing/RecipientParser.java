@@ -2,6 +2,7 @@ package jp.kitamoto.lists.mail.routing;
 
 import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.domain.ListAddresses;
+import jp.kitamoto.lists.service.Tokens;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import java.util.function.Predicate;
  * precedes it is a list; a list named {@code foo-owner} would win over the owner address of {@code foo}.
  */
 public final class RecipientParser {
+    /** The sub-addresses that may carry a subscription's token. */
+    private static final CommandKind[] TOKEN_KINDS = {CommandKind.BOUNCES, CommandKind.LEAVE};
+
     private final Predicate<String> listExists;
 
     public RecipientParser(Predicate<String> listExists) {
@@ -31,16 +35,19 @@ public final class RecipientParser {
         if (listExists.test(lower)) {
             return Optional.of(new ListAddress(lower, Optional.empty(), Optional.empty()));
         }
-        // VERP: list-bounces+TOKEN. The token is case-folded base32, so lower-casing it is safe.
+        // Personal sub-addresses: list-bounces+TOKEN (VERP) and list-leave+TOKEN (List-Unsubscribe mailto). Tokens
+        // are case-folded base32, so lower-casing them is safe.
         int plus = lower.indexOf(ListAddresses.TOKEN_SEPARATOR);
         if (plus > 0) {
             String base = lower.substring(0, plus);
             String token = lower.substring(plus + 1);
-            String suffix = "-" + CommandKind.BOUNCES.suffix();
-            if (base.endsWith(suffix) && !token.isEmpty() && token.matches("[a-z0-9]+")) {
-                String list = base.substring(0, base.length() - suffix.length());
-                if (listExists.test(list)) {
-                    return Optional.of(new ListAddress(list, Optional.of(CommandKind.BOUNCES), Optional.of(token)));
+            for (CommandKind kind : TOKEN_KINDS) {
+                String suffix = "-" + kind.suffix();
+                if (base.endsWith(suffix) && wellFormed(kind, token)) {
+                    String list = base.substring(0, base.length() - suffix.length());
+                    if (listExists.test(list)) {
+                        return Optional.of(new ListAddress(list, Optional.of(kind), Optional.of(token)));
+                    }
                 }
             }
             return Optional.empty();
@@ -55,5 +62,14 @@ public final class RecipientParser {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A bounce keeps the loose check it always had (anything base32-like: a bounce to an old or mangled token is
+     * still kept and counted against nobody). An unsubscribe address must have exactly the shape of a token, so
+     * nothing else is even looked up.
+     */
+    private static boolean wellFormed(CommandKind kind, String token) {
+        return kind == CommandKind.LEAVE ? Tokens.isWellFormed(token) : !token.isEmpty() && token.matches("[a-z0-9]+");
     }
 }

@@ -43,7 +43,8 @@ final class IntakeHarness implements AutoCloseable {
             MimeEntity.parse(in.raw());
             return new Receipt("<1@example.jp>", List.of("bunka: accepted as post " + received.size()));
         };
-        intake = SmtpIntake.start(settings, lists, fake);
+        intake = SmtpIntake.start(settings,
+                new Recipients(settings.server().domain(), lists, (list, token) -> false), fake);
     }
 
     static IntakeHarness start(Path dir, Map<String, String> overrides) throws Exception {

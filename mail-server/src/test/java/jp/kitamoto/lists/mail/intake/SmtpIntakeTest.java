@@ -64,7 +64,7 @@ class SmtpIntakeTest {
             received.add(in);
             return behaviour.apply(in);
         };
-        intake = SmtpIntake.start(settings, lists, fake);
+        intake = SmtpIntake.start(settings, new Recipients(settings.server().domain(), lists, (list, token) -> false), fake);
     }
 
     @AfterEach

@@ -24,6 +24,9 @@ class RecipientParserTest {
             "bunka-owner,                bunka,         OWNER,    -",
             "bunka-bounces+abc234,       bunka,         BOUNCES,  abc234",
             "bunka-bounces,              bunka,         BOUNCES,  -",
+            "bunka-leave+abcdefghijklmnopqrstuvwxyz234, bunka, LEAVE, abcdefghijklmnopqrstuvwxyz234",
+            "BUNKA-LEAVE+ABCDEFGHIJKLMNOPQRSTUVWXYZ234, bunka, LEAVE, abcdefghijklmnopqrstuvwxyz234",
+            "bosai-council-leave+abcdefghijklmnopqrstuvwxyz234, bosai-council, LEAVE, abcdefghijklmnopqrstuvwxyz234",
             "bosai-council,              bosai-council, -,        -",
             "bosai-council-leave,        bosai-council, LEAVE,    -",
             "bosai-council-bounces+x7,   bosai-council, BOUNCES,  x7",
@@ -40,9 +43,22 @@ class RecipientParserTest {
 
     @ParameterizedTest
     @CsvSource({"postmaster", "abuse", "nosuchlist", "bunka-unknown", "bunka-bounces+",
-            "bunka-request+x", "bunka+tag", "-owner", "bosai", "bunka-bounces+a.b"})
+            "bunka-request+x", "bunka+tag", "-owner", "bosai", "bunka-bounces+a.b",
+            // A personal unsubscribe address needs exactly a token's shape (29 base32 letters), nothing else.
+            "bunka-leave+", "bunka-leave+abc234", "bunka-leave+abcdefghijklmnopqrstuvwxyz2345",
+            "bunka-leave+abcdefghijklmnopqrstuvwxyz230", "bunka-leave+abcdefghijklmnopqrstuvwxyz23.",
+            "nosuchlist-leave+abcdefghijklmnopqrstuvwxyz234", "bunka-join+abcdefghijklmnopqrstuvwxyz234"})
     void everythingElseIsNotOurs(String localPart) {
         assertThat(parser.parse(localPart)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void thePersonalUnsubscribeAddressListAddressesWritesRoutesBackWithItsToken() {
+        String token = jp.kitamoto.lists.service.Tokens.newToken();
+        String written = new ListAddresses("bosai-council", "ml.example.jp").leave(token);
+
+        assertThat(parser.parse(written.substring(0, written.indexOf('@'))))
+                .contains(new ListAddress("bosai-council", Optional.of(CommandKind.LEAVE), Optional.of(token)));
     }
 
     @ParameterizedTest
