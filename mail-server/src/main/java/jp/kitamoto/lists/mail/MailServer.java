@@ -6,7 +6,6 @@ import jp.kitamoto.lists.mail.bounces.BounceHandler;
 import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
-import jp.kitamoto.lists.mail.delivery.SmtpSender;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
@@ -43,8 +42,7 @@ public final class MailServer implements AutoCloseable {
     }
 
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock) throws Exception {
-        DeliveryService delivery = new DeliveryService(db, settings, clock,
-                () -> SmtpSender.forSettings(settings, settings.smarthost().port()));
+        DeliveryService delivery = new DeliveryService(db, settings, clock);
         delivery.start();
         DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
                 delivery::wake);

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Records delivery outcomes with group commit: one writer thread gathers what every worker reported and commits
- * it in one transaction. A worker waits for the commit of its copy before it sends the next, so a crash can
- * re-send at most one copy per open connection (the one sent but not yet recorded), never a backlog.
+ * Records delivery outcomes with group commit: one writer thread gathers what every connection reported and commits
+ * it in one transaction, then tells each reporter. A connection writes the content of its next copy only after that
+ * (see {@link SmarthostConnection}), so a crash can re-send at most one copy per open connection (the one sent but not
+ * yet recorded), never a backlog; nobody parks a thread while the commit runs.
  */
 final class StatusWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
@@ -37,7 +38,8 @@ final class StatusWriter implements AutoCloseable {
     record Failed(long id, String reply, long now) implements Update {
     }
 
-    private record Pending(Update update, CompletableFuture<Void> done) {
+    /** {@code after} runs on this thread once the update is committed (or recording failed for good). */
+    private record Pending(Update update, CompletableFuture<Void> done, Runnable after) {
     }
 
     private final Database db;
@@ -60,8 +62,13 @@ final class StatusWriter implements AutoCloseable {
     /** Queues an update; the future completes once it is committed. */
     CompletableFuture<Void> submit(Update update) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(update, done));
+        queue.add(new Pending(update, done, null));
         return done;
+    }
+
+    /** Queues an update; {@code committed} runs on the writer thread after the commit (keep it short). */
+    void submit(Update update, Runnable committed) {
+        queue.add(new Pending(update, null, committed));
     }
 
     private void run() {
@@ -103,7 +110,7 @@ final class StatusWriter implements AutoCloseable {
                 session.commit(true);
                 for (Pending p : batch) {
                     committed.accept(p.update().id());
-                    p.done().complete(null);
+                    finish(p, null);
                 }
                 return;
             } catch (RuntimeException e) {
@@ -111,9 +118,28 @@ final class StatusWriter implements AutoCloseable {
                 log.warn("recording {} delivery outcomes failed (attempt {}): {}", batch.size(), attempt + 1, e.getMessage());
             }
         }
+        log.error("{} delivery outcomes could not be recorded; those copies may be sent again after a restart",
+                batch.size(), last);
         for (Pending p : batch) {
             committed.accept(p.update().id());
-            p.done().completeExceptionally(last);
+            finish(p, last);
+        }
+    }
+
+    private static void finish(Pending p, RuntimeException failure) {
+        if (p.done() != null) {
+            if (failure == null) {
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(failure);
+            }
+        }
+        if (p.after() != null) {
+            try {
+                p.after().run();
+            } catch (RuntimeException e) {
+                log.error("after recording delivery {}", p.update().id(), e);
+            }
         }
     }
 

@@ -1,0 +1,19 @@
+package jp.kitamoto.lists.mail.delivery;
+
+/** What the smarthost connections need from delivery: copies to send, and where outcomes go. Thread-safe. */
+interface CopyFlow {
+    /** The next copy to send, or null if none is waiting. Never blocks (it runs on an I/O thread). */
+    Copy next();
+
+    /** Whether {@link #next()} would return a copy now. */
+    boolean hasWork();
+
+    /** A copy whose outcome is unknown because its connection ended: send it again, first, on any connection. */
+    void handBack(Copy copy);
+
+    /**
+     * The outcome of one copy; {@code committed} runs (on some other thread) once it is durably recorded, or
+     * recording failed for good.
+     */
+    void report(Copy copy, SendResult result, Runnable committed);
+}
