@@ -61,7 +61,8 @@ final class SmarthostConnection {
     private final CopyFlow flow;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final AtomicBoolean idle = new AtomicBoolean();
+    /** Waiting for copies (a new connection is): {@link #kick()} brings it to work. */
+    private final AtomicBoolean idle = new AtomicBoolean(true);
     private final ArrayDeque<Expect> expected = new ArrayDeque<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
