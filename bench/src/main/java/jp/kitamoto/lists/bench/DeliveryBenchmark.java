@@ -40,7 +40,7 @@ public final class DeliveryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int connections = Integer.parseInt(System.getProperty("connections", "8"));
+        int connections = Integer.parseInt(System.getProperty("connections", "32"));
         String jvmFlags = System.getProperty("serverJvm", "");
         // label=path of each server build to measure; several builds run side by side, size by size, so that a
         // before/after comparison sees the same machine load.

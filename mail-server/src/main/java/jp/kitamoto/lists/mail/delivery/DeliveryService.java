@@ -87,11 +87,27 @@ public final class DeliveryService implements AutoCloseable {
         status.start();
         client = new SmarthostClient(options, settings.delivery().connections(), new Flow());
         client.connectAhead();
+        warmUp();
         dispatcher = new Thread(this::dispatch, "delivery-dispatch");
         dispatcher.setDaemon(true);
         dispatcher.start();
         log.info("delivery started: {} connections to {}:{}{}", settings.delivery().connections(),
                 options.host(), options.port(), options.startTls() == StartTls.OFF ? "" : " (STARTTLS " + options.startTls() + ")");
+    }
+
+    /**
+     * Runs the first copy's path once on nothing, so that the first copy of the first post does not pay for
+     * MyBatis preparing its statement and for cold code (measured: 40 ms between the rows read and the copy queued).
+     */
+    private void warmUp() {
+        try {
+            db.read(s -> s.getMapper(PostMapper.class).selectForDelivery(-1));
+            PreparedPost dummy = new PreparedPost(-1, new ListAddresses("warm-up", settings.server().domain()),
+                    jp.kitamoto.lists.domain.PostOrigin.SMTP, "Subject: x\n\n.x\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            CopyHeaders.standard(settings.server().publicUrl()).headersFor(dummy, new DueDelivery(-1, -1, "x@x", "t", 0, 0));
+        } catch (RuntimeException e) {
+            log.debug("delivery warm-up: {}", e.toString());
+        }
     }
 
     /** New rows were committed: look for them now rather than at the next poll. */
