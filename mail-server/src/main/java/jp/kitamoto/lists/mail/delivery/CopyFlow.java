@@ -11,9 +11,13 @@ interface CopyFlow {
     /** A copy whose outcome is unknown because its connection ended: send it again, first, on any connection. */
     void handBack(Copy copy);
 
+    /** What the smarthost said about one copy. */
+    record Outcome(Copy copy, SendResult result) {
+    }
+
     /**
-     * The outcome of one copy; {@code committed} runs (on some other thread) once it is durably recorded, or
-     * recording failed for good.
+     * Records the outcomes of one turn of the I/O thread in one group; {@code done} runs (on any thread, possibly
+     * before this returns) once they are durably recorded, or recording failed for good.
      */
-    void report(Copy copy, SendResult result, Runnable committed);
+    void report(java.util.List<Outcome> outcomes, Runnable done);
 }

@@ -248,8 +248,15 @@ public final class DeliveryService implements AutoCloseable {
         }
 
         @Override
-        public void report(Copy copy, SendResult result, Runnable committed) {
-            status.submit(update(copy.row, result, clock.millis()), committed);
+        public void report(List<Outcome> outcomes, Runnable done) {
+            long now = clock.millis();
+            List<StatusWriter.Update> updates = new ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                updates.add(update(o.copy().row, o.result(), now));
+            }
+            // On the I/O thread, in one transaction (see SmarthostClient): no hand-off on the path of a copy.
+            status.commitNow(updates);
+            done.run();
         }
     }
 

@@ -82,8 +82,12 @@ final class SmarthostConnection {
     private int failedConnects;
     private boolean closing;
 
-    SmarthostConnection(int id, SmarthostOptions options, CopyFlow flow, EventLoop loop, Bootstrap base) {
+    private final SmarthostClient client;
+
+    SmarthostConnection(int id, SmarthostOptions options, CopyFlow flow, EventLoop loop, Bootstrap base,
+                        SmarthostClient client) {
         this.id = id;
+        this.client = client;
         this.options = options;
         this.flow = flow;
         this.loop = loop;
@@ -237,10 +241,11 @@ final class SmarthostConnection {
     private void decide(Copy c, SendResult result) {
         c.decided = true;
         uncommitted++;
-        flow.report(c, result, () -> loop.execute(this::committed));
+        client.report(this, c, result);
     }
 
-    private void committed() {
+    /** An outcome this connection reported is committed. On the I/O thread. */
+    void committed() {
         uncommitted--;
         tryWriteContent();
         finishIfClosing();

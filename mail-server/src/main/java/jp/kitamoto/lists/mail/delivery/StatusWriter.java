@@ -66,9 +66,13 @@ final class StatusWriter implements AutoCloseable {
         return done;
     }
 
-    /** Queues an update; {@code committed} runs on the writer thread after the commit (keep it short). */
-    void submit(Update update, Runnable committed) {
-        queue.add(new Pending(update, null, committed));
+    /** Commits these updates now, on the calling thread, as one group (with the same retries as the writer's). */
+    void commitNow(List<Update> updates) {
+        List<Pending> batch = new ArrayList<>(updates.size());
+        for (Update u : updates) {
+            batch.add(new Pending(u, null, null));
+        }
+        commit(batch);
     }
 
     private void run() {

@@ -65,13 +65,15 @@ class PipeliningClientTest {
         }
 
         @Override
-        public void report(Copy copy, SendResult result, Runnable committed) {
-            results.put(copy.row.recipient(), result);
-            order.add(copy.row.recipient());
+        public void report(List<Outcome> outcomes, Runnable done) {
+            for (Outcome o : outcomes) {
+                results.put(o.copy().row.recipient(), o.result());
+                order.add(o.copy().row.recipient());
+            }
             if (holdCommits) {
-                held.add(committed);
+                held.add(done);
             } else {
-                committed.run();
+                done.run();
             }
         }
 
