@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Records delivery outcomes with group commit: one writer thread gathers what every connection reported and commits
- * it in one transaction, then tells each reporter. A connection writes the content of its next copy only after that
- * (see {@link SmarthostConnection}), so a crash can re-send at most one copy per open connection (the one sent but not
- * yet recorded), never a backlog; nobody parks a thread while the commit runs.
+ * Records delivery outcomes with group commit, two ways. The smarthost connections' outcomes are committed by the I/O
+ * thread itself, one group per turn of its loop ({@link #commitNow}, see {@link SmarthostClient}); a connection
+ * writes the content of its next copy only after that, so a crash can re-send at most one copy per open connection
+ * (the one sent but not yet recorded), never a backlog. Outcomes decided before any connection is involved (a post
+ * that cannot be prepared) go through the writer thread ({@link #submit}), which gathers whatever arrived meanwhile.
  */
 final class StatusWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
