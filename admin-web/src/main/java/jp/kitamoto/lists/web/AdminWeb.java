@@ -9,8 +9,11 @@ import io.javalin.http.HttpStatus;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.PostQueries;
 import jp.kitamoto.lists.service.Tokens;
+import jp.kitamoto.lists.web.api.ApiRoutes;
+import jp.kitamoto.lists.web.api.Problem;
 import jp.kitamoto.lists.web.archive.ArchiveQueries;
 import jp.kitamoto.lists.web.audit.AuditLog;
+import jp.kitamoto.lists.web.auth.ApiTokens;
 import jp.kitamoto.lists.web.auth.LoginThrottle;
 import jp.kitamoto.lists.web.auth.StaffAccounts;
 import jp.kitamoto.lists.web.csv.MemberExport;
@@ -25,6 +28,7 @@ import jp.kitamoto.lists.web.members.SubscriptionRequests;
 import jp.kitamoto.lists.web.posts.PostReview;
 import jp.kitamoto.lists.web.publicpages.ArchiveRoutes;
 import jp.kitamoto.lists.web.publicpages.PublicRoutes;
+import jp.kitamoto.lists.web.staff.ApiTokenRoutes;
 import jp.kitamoto.lists.web.staff.AuthRoutes;
 import jp.kitamoto.lists.web.staff.ImportRoutes;
 import jp.kitamoto.lists.web.staff.ListRoutes;
@@ -133,16 +137,31 @@ public final class AdminWeb implements AutoCloseable {
             }
             routes.exception(Halt.class, (e, ctx) -> {
             });
-            routes.exception(HttpResponseException.class, (e, ctx) ->
-                    support.errorPage(ctx, HttpStatus.forStatus(e.getStatus()), null));
+            // The API answers every error as RFC 9457 problem details, never as an HTML page.
+            routes.exception(Problem.class, (e, ctx) -> e.write(ctx));
+            routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (ApiRoutes.isApi(ctx.path())) {
+                    Problem.write(ctx, e.getStatus(), Problem.titleFor(e.getStatus()), e.getMessage(), java.util.Map.of());
+                } else {
+                    support.errorPage(ctx, HttpStatus.forStatus(e.getStatus()), null);
+                }
+            });
             routes.exception(Exception.class, (e, ctx) -> {
                 String ref = Tokens.newToken().substring(0, 8);
                 log.error("request {} {} failed (reference {})", ctx.method(), ctx.path(), ref, e);
+                if (ApiRoutes.isApi(ctx.path())) {
+                    Problem.write(ctx, 500, Problem.titleFor(500), "時間をおいてもう一度お試しください。（参照番号 " + ref + "）",
+                            java.util.Map.of("reference", ref));
+                    return;
+                }
                 support.errorPage(ctx, HttpStatus.INTERNAL_SERVER_ERROR,
                         "サーバーで問題が発生しました。お手数ですが、時間をおいてもう一度お試しください。（参照番号 " + ref + "）");
             });
             routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (ApiRoutes.isApi(ctx.path()) && (ctx.result() == null || ctx.result().isEmpty())) {
+                    Problem.write(ctx, 404, Problem.titleFor(404), "この URL の API はありません（docs/openapi.yaml）。",
+                            java.util.Map.of());
+                } else if (ctx.result() == null || ctx.result().isEmpty()) {
                     support.errorPage(ctx, HttpStatus.NOT_FOUND, null);
                 }
             });
@@ -159,7 +178,11 @@ public final class AdminWeb implements AutoCloseable {
         PostQueries posts = new PostQueries(deps.database());
         StaffAccess access = new StaffAccess(lists);
         MemberAdmin members = new MemberAdmin(deps.database(), deps.memberships(), audit);
+        PostReview review = new PostReview(deps.database(), posts, deps.moderation(), audit);
+        ApiTokens tokens = new ApiTokens(deps.database(), deps.clock(), audit);
         return List.of(
+                new ApiRoutes(tokens, lists, members, review, audit, deps.settings().server().domain()),
+                new ApiTokenRoutes(tokens, lists),
                 new PublicRoutes(lists, deps.settings().server().domain(), new SubscriptionRequests(deps.settings(),
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
                 new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts)),
@@ -168,11 +191,18 @@ public final class AdminWeb implements AutoCloseable {
                 new ListRoutes(access, lists, new ListAdmin(lists, audit)),
                 new MemberRoutes(access, members, new MemberExport(members)),
                 new ImportRoutes(access, new MemberImport(deps.database(), deps.clock(), deps.memberships(), audit)),
-                new PostRoutes(access, lists, posts, new PostReview(deps.database(), posts, deps.moderation(), audit)));
+                new PostRoutes(access, lists, posts, review));
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** Every HTTP route as {@code "GET /path/{param}"} (the OpenAPI test compares the API's with docs/openapi.yaml). */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
     }
 
     public void stop() {

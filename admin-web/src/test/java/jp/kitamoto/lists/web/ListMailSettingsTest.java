@@ -76,11 +76,15 @@ class ListMailSettingsTest {
         form.put("footer", bunka.footer());
         form.put("output", "ISO_2022_JP");
         form.put("signedFooter", "SEPARATE_PART");
+        form.put("fromRewrite", "DMARC");
         HttpResponse<String> saved = http.post("/staff/lists/" + bunka.id(), form, true);
         assertThat(saved.statusCode()).isIn(200, 302, 303);
         MailingList changed = server.lists.byId(bunka.id()).orElseThrow();
         assertThat(changed.outputCharset()).isEqualTo(OutputCharset.ISO_2022_JP);
         assertThat(changed.signedFooter()).isEqualTo(SignedFooter.SEPARATE_PART);
+        assertThat(changed.fromRewrite()).isEqualTo(jp.kitamoto.lists.domain.FromRewrite.DMARC);
+        assertThat(http.get("/staff/lists/" + bunka.id()).body()).as("the page shows the choice")
+                .contains("name=\"fromRewrite\"").containsPattern("value=\"DMARC\"\\s+selected");
 
         form.put("output", "SHIFT_JIS");
         HttpResponse<String> refused = http.post("/staff/lists/" + bunka.id(), form, true);

@@ -1,51 +1,23 @@
 package jp.kitamoto.lists.app;
 
-import jp.kitamoto.lists.config.ConfigException;
-import jp.kitamoto.lists.config.Settings;
-import jp.kitamoto.lists.config.SettingsLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.util.Optional;
-
 /**
- * Runs the whole server in one process. Options: {@code --config=PATH} (a site file), {@code --dev-smarthost}
- * (an embedded GreenMail instead of a real MTA, for trying the server on one machine).
+ * {@code java -jar kitamoto-lists.jar [command] [options]}: see {@link KitamotoLists}. Without a command it runs the
+ * server, with the options it always had: {@code --config=PATH} (a site file), {@code --dev-smarthost} (an embedded
+ * GreenMail instead of a real MTA, for trying the server on one machine).
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {
     }
 
     public static void main(String[] args) {
-        Optional<Path> site = Optional.empty();
-        boolean devSmarthost = false;
-        for (String a : args) {
-            if (a.startsWith("--config=")) {
-                site = Optional.of(Path.of(a.substring("--config=".length())));
-            } else if (a.equals("--dev-smarthost")) {
-                devSmarthost = true;
-            } else {
-                System.err.println("unknown option " + a + "; usage: [--config=PATH] [--dev-smarthost]");
-                System.exit(2);
-            }
+        String[] full = KitamotoLists.withDefaultCommand(args);
+        if (!full[0].equals("serve")) {
+            // Before the first logger exists: an operating command's standard output is its answer (maybe JSON), so
+            // the log goes to standard error and says only what matters (see logback.xml).
+            System.setProperty("kitamoto.log.target", "System.err");
+            System.setProperty("kitamoto.log.level", "WARN");
         }
-        Settings settings;
-        try {
-            settings = new SettingsLoader().load(site, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("configuration error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            Application app = Application.start(settings, devSmarthost || settings.smarthost().embeddedGreenmail());
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-        } catch (Exception e) {
-            log.error("start-up failed: {}", e.getMessage(), e);
-            System.exit(1);
-        }
+        int code = KitamotoLists.ofProcess().commandLine().execute(full);
+        System.exit(code);
     }
 }

@@ -234,7 +234,7 @@ class JapaneseArchiveTest {
         if (l.archiveVisibility() != ArchiveVisibility.PUBLIC) {
             app.lists().update(new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(),
                     l.kind(), l.policy(), ArchiveVisibility.PUBLIC, l.subjectTag(), l.footer(), l.outputCharset(),
-                    l.signedFooter(), l.maxMessageBytes(), l.nextSequence(), l.state(), l.createdAt(), l.updatedAt()));
+                    l.signedFooter(), l.fromRewrite(), l.maxMessageBytes(), l.nextSequence(), l.state(), l.createdAt(), l.updatedAt()));
         }
         return app.lists().byLocalPart("bunka").orElseThrow();
     }

@@ -125,7 +125,7 @@ class JapaneseCorpusTest {
         OutputCharset out = OutputCharset.valueOf(c.path("outputCharset").asText("KEEP"));
         SignedFooter sf = SignedFooter.valueOf(c.path("signedFooter").asText("OMIT"));
         MailingList changed = new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(),
-                l.kind(), l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), out, sf, l.maxMessageBytes(),
+                l.kind(), l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), out, sf, l.fromRewrite(), l.maxMessageBytes(),
                 l.nextSequence(), l.state(), l.createdAt(), l.updatedAt());
         app.lists().update(changed);
         return app.lists().byLocalPart("bunka").orElseThrow();

@@ -156,9 +156,18 @@ public final class DeliveryBenchmark {
         env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
         env.put("KITAMOTO_SMTP__PORT", "0");
         env.put("KITAMOTO_WEB__PORT", "0");
+        env.put("KITAMOTO_METRICS__PORT", "0");
         env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(sink.port()));
         env.put("KITAMOTO_DELIVERY__CONNECTIONS", Integer.toString(connections));
         env.put("KITAMOTO_DELIVERY__BATCH_SIZE", "2000");
+        // Extra settings for the server under test, e.g. -DserverEnv=KITAMOTO_DKIM__ENABLED=false to compare a
+        // build with signing against one without (the server refuses variables it does not know).
+        for (String pair : System.getProperty("serverEnv", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
         Settings settings = new SettingsLoader().loadFrom(java.util.Optional.empty(), env);
         populate(settings, subscribers);
 

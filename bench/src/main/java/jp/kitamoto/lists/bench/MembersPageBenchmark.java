@@ -34,6 +34,7 @@ public final class MembersPageBenchmark {
         env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
         env.put("KITAMOTO_SMTP__PORT", "0");
         env.put("KITAMOTO_WEB__PORT", "0");
+        env.put("KITAMOTO_METRICS__PORT", "0");
         env.put("KITAMOTO_SMARTHOST__PORT", "9"); // nothing is sent
         Settings settings = new SettingsLoader().loadFrom(Optional.empty(), env);
         System.setProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD", PASSWORD);

@@ -1,13 +1,16 @@
 package jp.kitamoto.lists.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole configuration, bound from {@code config/defaults.yml}, the site file and the environment
  * (see {@link SettingsLoader}). Each section validates its own values, so a bad value stops start-up with the
  * name of the key.
  */
-public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery) {
+public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
+                       Dkim dkim, Backup backup, Metrics metrics) {
 
     public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
         public Server {
@@ -26,20 +29,77 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         }
     }
 
-    public record Smtp(String host, int port, long maxMessageBytes, int ioThreads, String helloName) {
+    public record Smtp(String host, int port, long maxMessageBytes, int ioThreads, String helloName, Limits limits,
+                       Tls tls) {
         public Smtp {
             Check.notBlank("smtp.host", host);
             Check.port("smtp.port", port);
             Check.that("smtp.max-message-bytes", maxMessageBytes >= 1024, "must be at least 1024");
             Check.that("smtp.io-threads", ioThreads >= 1 && ioThreads <= 64, "must be 1..64");
             helloName = helloName == null ? "" : helloName;
+            Check.that("smtp.limits", limits != null, "must be given");
+            Check.that("smtp.tls", tls != null, "must be given");
+        }
+
+        /** What one client, or all together, may ask of the intake (see smtp.limits in defaults.yml). */
+        public record Limits(int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
+                             int dataTimeoutSeconds, int maxRecipients, int maxHeaderBytes, int maxHeaderFields,
+                             int maxMimeDepth, int maxMimeParts, int postsPerClientPerMinute, String exemptClients) {
+            public Limits {
+                Check.that("smtp.limits.max-connections", maxConnections >= 1, "must be at least 1");
+                Check.that("smtp.limits.max-connections-per-client", maxConnectionsPerClient >= 0,
+                        "must be 0 (no limit) or more");
+                Check.that("smtp.limits.command-timeout-seconds", commandTimeoutSeconds >= 1, "must be at least 1");
+                Check.that("smtp.limits.data-timeout-seconds", dataTimeoutSeconds >= 1, "must be at least 1");
+                // RFC 5321 section 4.5.3.1.8 asks for at least 100; a smaller value is the site's own choice.
+                Check.that("smtp.limits.max-recipients", maxRecipients >= 1, "must be at least 1");
+                Check.that("smtp.limits.max-header-bytes", maxHeaderBytes >= 1024, "must be at least 1024");
+                Check.that("smtp.limits.max-header-fields", maxHeaderFields >= 10, "must be at least 10");
+                // The byte-level MIME model parses 20 levels; a deeper limit would let in parts nobody can see.
+                Check.that("smtp.limits.max-mime-depth", maxMimeDepth >= 1 && maxMimeDepth <= 20, "must be 1..20");
+                Check.that("smtp.limits.max-mime-parts", maxMimeParts >= 1, "must be at least 1");
+                Check.that("smtp.limits.posts-per-client-per-minute", postsPerClientPerMinute >= 0,
+                        "must be 0 (no limit) or more");
+                exemptClients = exemptClients == null ? "" : exemptClients.trim();
+                ClientNetwork.parseList("smtp.limits.exempt-clients", exemptClients);
+            }
+
+            /** The parsed {@code exempt-clients}. */
+            public List<ClientNetwork> exemptNetworks() {
+                return ClientNetwork.parseList("smtp.limits.exempt-clients", exemptClients);
+            }
+        }
+
+        /**
+         * STARTTLS on the intake: a PEM certificate chain and PKCS#8 key, or a PKCS#12 keystore. Off by default.
+         */
+        public record Tls(boolean enabled, String certificate, String privateKey, String keystore,
+                          String keystorePassword) {
+            public Tls {
+                certificate = certificate == null ? "" : certificate.trim();
+                privateKey = privateKey == null ? "" : privateKey.trim();
+                keystore = keystore == null ? "" : keystore.trim();
+                keystorePassword = keystorePassword == null ? "" : keystorePassword;
+                if (enabled) {
+                    boolean pem = !certificate.isEmpty() || !privateKey.isEmpty();
+                    Check.that("smtp.tls", pem != !keystore.isEmpty(),
+                            "is enabled: give either certificate and private-key (PEM) or keystore (PKCS#12), not both");
+                    if (pem) {
+                        Check.file("smtp.tls.certificate", certificate);
+                        Check.file("smtp.tls.private-key", privateKey);
+                    } else {
+                        Check.file("smtp.tls.keystore", keystore);
+                    }
+                }
+            }
         }
     }
 
-    public record Web(String host, int port) {
+    public record Web(String host, int port, String initialAdminPasswordFile) {
         public Web {
             Check.notBlank("web.host", host);
             Check.port("web.port", port);
+            initialAdminPasswordFile = initialAdminPasswordFile == null ? "" : initialAdminPasswordFile.trim();
         }
     }
 
@@ -83,6 +143,57 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         }
     }
 
+    /**
+     * DKIM signing of every copy with d= the server domain.
+     *
+     * @param privateKeyFile empty: {@code <data-dir>/dkim/<selector>.pem}, created on first start
+     */
+    public record Dkim(boolean enabled, String selector, String privateKeyFile) {
+        public Dkim {
+            Check.notBlank("dkim.selector", selector);
+            // RFC 6376 3.1: a selector is one or more DNS labels.
+            Check.that("dkim.selector", selector.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"),
+                    "must be DNS labels (letters, digits, '-', '.'), got '" + selector + "'");
+            privateKeyFile = privateKeyFile == null ? "" : privateKeyFile.trim();
+        }
+
+        /** The key file: as configured, or {@code <data-dir>/dkim/<selector>.pem}. */
+        public Path keyPath(Server server) {
+            return privateKeyFile.isEmpty() ? server.dataPath().resolve("dkim").resolve(selector + ".pem")
+                    : Path.of(privateKeyFile);
+        }
+    }
+
+    /**
+     * Backups of the embedded SQLite database (issue #10): where the {@code backup} command and the daily backup write,
+     * how many files they keep, and the Japan time of the daily backup ("" = no daily backup).
+     */
+    public record Backup(String dir, int keep, String dailyAt) {
+        public Backup {
+            dir = dir == null ? "" : dir.trim();
+            Check.that("backup.keep", keep >= 1 && keep <= 10_000, "must be 1..10000");
+            dailyAt = dailyAt == null ? "" : dailyAt.trim();
+            Check.that("backup.daily-at", dailyAt.isEmpty() || dailyAt.matches("([01][0-9]|2[0-3]):[0-5][0-9]"),
+                    "must be empty (no daily backup) or a Japan time HH:mm such as 03:30, got '" + dailyAt + "'");
+        }
+
+        /** The backup folder: {@code backup.dir}, or {@code <data-dir>/backups} when that is empty. */
+        public Path path(Server server) {
+            return dir.isEmpty() ? server.dataPath().resolve("backups") : Path.of(dir);
+        }
+    }
+
+    /**
+     * The monitoring listener (issue #10): Prometheus {@code /metrics} and {@code /health/live}, {@code /health/ready}
+     * on an address of their own, so that they are never on the public web port (they name lists and queue sizes).
+     */
+    public record Metrics(boolean enabled, String host, int port) {
+        public Metrics {
+            Check.notBlank("metrics.host", host);
+            Check.port("metrics.port", port);
+        }
+    }
+
     /** Validation helpers that name the key in their message. */
     static final class Check {
         private Check() {
@@ -96,6 +207,11 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
 
         static void notBlank(String key, String value) {
             that(key, value != null && !value.isBlank(), "must not be empty");
+        }
+
+        static void file(String key, String path) {
+            notBlank(key, path);
+            that(key, Files.isRegularFile(Path.of(path)), "file '" + path + "' does not exist or is not a file");
         }
 
         static void port(String key, int port) {

@@ -30,6 +30,19 @@ import java.util.stream.Collectors;
 public final class SettingsLoader {
     public static final String ENV_PREFIX = "KITAMOTO_";
     public static final String ENV_CONFIG_FILE = "KITAMOTO_CONFIG";
+    /** The first staff account's password (see {@code web.initial-admin-password-file}); not a setting. */
+    public static final String ENV_ADMIN_INITIAL_PASSWORD = "KITAMOTO_ADMIN_INITIAL_PASSWORD";
+    /**
+     * Variables of the test suite ({@code KITAMOTO_TEST_POSTGRES_URL}, {@code _USER}, {@code _PASSWORD}, ...): people
+     * export them in the shell where they also start the server, so the server must pass over them.
+     */
+    public static final String ENV_TEST_PREFIX = "KITAMOTO_TEST_";
+    /**
+     * The project's own variables that are not settings. Before issue #10 the loader read every {@code KITAMOTO_*}
+     * variable as a setting, so exporting one that the README documents stopped start-up as a "mistyped setting".
+     */
+    public static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of(ENV_CONFIG_FILE,
+            ENV_ADMIN_INITIAL_PASSWORD);
     private static final String DEFAULTS = "/config/defaults.yml";
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -111,8 +124,17 @@ public final class SettingsLoader {
         Map<String, String> sorted = new TreeMap<>(env);
         for (Map.Entry<String, String> e : sorted.entrySet()) {
             String name = e.getKey();
-            if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_CONFIG_FILE)) {
+            if (!isSettingVariable(name)) {
                 continue;
+            }
+            if (!name.contains("__")) {
+                // KITAMOTO_SMTP_PORT: one underscore where two belong. Say so rather than "unknown 'smtp-port'".
+                String first = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                String section = tree.has(first) ? first : first.contains("-") ? first.substring(0, first.indexOf('-')) : first;
+                if (tree.has(section) && tree.get(section).isObject()) {
+                    throw new ConfigException("environment variable " + name + " names no setting: write two underscores"
+                            + " between section and key, as in KITAMOTO_SMTP__PORT");
+                }
             }
             String[] parts = name.substring(ENV_PREFIX.length()).split("__");
             ObjectNode node = tree;
@@ -136,6 +158,15 @@ public final class SettingsLoader {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a variable is meant as a setting: it starts with {@value #ENV_PREFIX} and is none of the project's other
+     * variables ({@link #NOT_SETTINGS}, {@value #ENV_TEST_PREFIX}...). Such a variable that names no setting stops
+     * start-up; the others are left to whoever reads them.
+     */
+    public static boolean isSettingVariable(String name) {
+        return name.startsWith(ENV_PREFIX) && !NOT_SETTINGS.contains(name) && !name.startsWith(ENV_TEST_PREFIX);
     }
 
     private Settings bind(ObjectNode tree) {

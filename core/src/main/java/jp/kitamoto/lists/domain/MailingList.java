@@ -4,7 +4,8 @@ package jp.kitamoto.lists.domain;
 public record MailingList(long id, String localPart, String displayName, String description,
                           PurposeCategory category, ListKind kind, ListPolicy policy,
                           ArchiveVisibility archiveVisibility, String subjectTag, String footer,
-                          OutputCharset outputCharset, SignedFooter signedFooter, long maxMessageBytes,
+                          OutputCharset outputCharset, SignedFooter signedFooter, FromRewrite fromRewrite,
+                          long maxMessageBytes,
                           long nextSequence, ListState state, long createdAt, long updatedAt) {
 
     public String address(String domain) {

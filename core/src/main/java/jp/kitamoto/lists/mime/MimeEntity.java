@@ -19,6 +19,10 @@ import java.util.Optional;
  *
  * <p>A multipart body is split at its boundary lines (RFC 2046 section 5.1.1: the CRLF before a boundary belongs to
  * the boundary), keeping the preamble, each delimiter line and the epilogue exactly.
+ *
+ * <p>It stays one class (with its nested {@code Multipart}) on purpose: parsing, editing and writing back share one
+ * invariant, "bytes nobody changed are written back as they came", kept by private state (the separator, the
+ * changed flags, the original multipart bytes) that a split would have to expose.
  */
 public final class MimeEntity {
     private static final int MAX_DEPTH = 20;

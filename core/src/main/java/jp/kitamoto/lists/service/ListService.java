@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.service;
 
 import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListOwner;
 import jp.kitamoto.lists.domain.ListPolicy;
@@ -72,7 +73,7 @@ public final class ListService {
                               String footer, List<String> owners) {
         long now = clock.millis();
         MailingList draft = new MailingList(0, localPart.toLowerCase(java.util.Locale.ROOT), displayName, description,
-                category, kind, policy, archive, subjectTag, footer, OutputCharset.KEEP, SignedFooter.OMIT, 0, 1,
+                category, kind, policy, archive, subjectTag, footer, OutputCharset.KEEP, SignedFooter.OMIT, FromRewrite.ALWAYS, 0, 1,
                 ListState.OPEN, now, now);
         long id = db.inTransaction(s -> {
             ListMapper mapper = s.getMapper(ListMapper.class);

@@ -60,6 +60,11 @@ public final class StrictSmarthost implements AutoCloseable {
                 .toList();
     }
 
+    /** How many times RCPT TO this address was refused. */
+    public int refusalsOf(String address) {
+        return (int) refusals.stream().filter(r -> r.contains("<" + address + ">")).count();
+    }
+
     /** Every refusal answered so far (the reply lines). */
     public List<String> refusals() {
         return List.copyOf(refusals);

@@ -26,6 +26,7 @@ public final class TestSettings {
         env.put("KITAMOTO_SERVER__DATA_DIR", dataDir.toString());
         env.put("KITAMOTO_SMTP__PORT", "0");
         env.put("KITAMOTO_WEB__PORT", "0");
+        env.put("KITAMOTO_METRICS__PORT", "0");
         env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(smarthostPort));
         env.put("KITAMOTO_DELIVERY__RETRY_INITIAL_SECONDS", "1");
         env.put("KITAMOTO_DELIVERY__RETRY_MAX_SECONDS", "2");

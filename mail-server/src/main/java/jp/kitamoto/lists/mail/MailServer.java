@@ -3,9 +3,12 @@ package jp.kitamoto.lists.mail;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.CommandKind;
 import jp.kitamoto.lists.mail.bounces.BounceHandler;
+import jp.kitamoto.lists.mail.bounces.RefusalBounces;
 import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
+import jp.kitamoto.lists.mail.dkim.DkimPublication;
+import jp.kitamoto.lists.mail.dkim.DkimSetup;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
@@ -31,9 +34,11 @@ public final class MailServer implements AutoCloseable {
     private final DistributionService distribution;
     private final ModerationService moderation;
     private final SmtpIntake intake;
+    private final DkimSetup dkim;
 
     private MailServer(DeliveryService delivery, InboundProcessor commands, DistributionService distribution,
-                       ModerationService moderation, SmtpIntake intake) {
+                       ModerationService moderation, SmtpIntake intake, DkimSetup dkim) {
+        this.dkim = dkim;
         this.delivery = delivery;
         this.commands = commands;
         this.distribution = distribution;
@@ -42,20 +47,23 @@ public final class MailServer implements AutoCloseable {
     }
 
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock) throws Exception {
-        DeliveryService delivery = new DeliveryService(db, settings, clock);
+        DkimSetup dkim = DkimSetup.start(settings, clock);
+        DeliveryService delivery = new DeliveryService(db, settings, clock, dkim.signer());
         delivery.start();
         DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
                 delivery::wake);
         ModerationService moderation = new ModerationService(db, settings, clock, distribution);
         RequestReplies replies = new RequestReplies(settings, distribution, clock);
+        BounceHandler bounces = new BounceHandler(settings, distribution, clock);
+        delivery.onRecipientRefused(new RefusalBounces(db, bounces));
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
-                CommandKind.BOUNCES, new BounceHandler(settings, distribution, clock),
+                CommandKind.BOUNCES, bounces,
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies, CommandKind.LEAVE, replies));
         commands.start();
         ReceivingService receiving = new ReceivingService(db, settings.server().domain(), clock, distribution,
                 moderation, commands::wake);
         SmtpIntake intake = SmtpIntake.start(settings, lists, receiving);
-        return new MailServer(delivery, commands, distribution, moderation, intake);
+        return new MailServer(delivery, commands, distribution, moderation, intake, dkim);
     }
 
     /** How notices, replies and confirmations leave the server (the same rows and workers as posts). */
@@ -66,6 +74,11 @@ public final class MailServer implements AutoCloseable {
     /** Decisions on held posts, for the staff pages. */
     public Moderation moderation() {
         return moderation;
+    }
+
+    /** The DKIM record to publish (for the staff page). */
+    public DkimPublication dkim() {
+        return dkim.publication();
     }
 
     public int smtpPort() {

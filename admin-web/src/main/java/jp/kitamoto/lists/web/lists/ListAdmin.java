@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.web.lists;
 
 import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.ListState;
@@ -29,7 +30,8 @@ public final class ListAdmin {
     /** The settings of a new list, already parsed and checked for form. */
     public record NewList(String localPart, String displayName, String description, PurposeCategory category,
                           ListKind kind, ListPolicy policy, ArchiveVisibility archive, String subjectTag,
-                          String footer, OutputCharset output, SignedFooter signedFooter, List<String> owners) {
+                          String footer, OutputCharset output, SignedFooter signedFooter, FromRewrite fromRewrite,
+                          List<String> owners) {
     }
 
     /** Thrown when a new list's local part is already a list's. */
@@ -46,8 +48,9 @@ public final class ListAdmin {
         MailingList created = lists.create(n.localPart(), n.displayName(), n.description(), n.category(), n.kind(),
                 n.policy(), n.archive(), n.subjectTag(), n.footer(), n.owners());
         // ListService creates with the defaults of the kind; the mail settings are a second step when they differ.
-        if (created.outputCharset() != n.output() || created.signedFooter() != n.signedFooter()) {
-            lists.update(withMailSettings(created, n.output(), n.signedFooter()));
+        if (created.outputCharset() != n.output() || created.signedFooter() != n.signedFooter()
+                || created.fromRewrite() != n.fromRewrite()) {
+            lists.update(withMailSettings(created, n.output(), n.signedFooter(), n.fromRewrite()));
             created = lists.byId(created.id()).orElseThrow();
         }
         audit.record(actor, "list.create", created.id(), created.localPart(), created.displayName());
@@ -64,15 +67,16 @@ public final class ListAdmin {
     public void setState(MailingList list, ListState target, Actor actor) {
         lists.update(new MailingList(list.id(), list.localPart(), list.displayName(), list.description(),
                 list.category(), list.kind(), list.policy(), list.archiveVisibility(), list.subjectTag(),
-                list.footer(), list.outputCharset(), list.signedFooter(), list.maxMessageBytes(),
+                list.footer(), list.outputCharset(), list.signedFooter(), list.fromRewrite(), list.maxMessageBytes(),
                 list.nextSequence(), target, list.createdAt(), list.updatedAt()));
         audit.record(actor, target == ListState.CLOSED ? "list.close" : "list.reopen", list.id(), list.localPart(),
                 "");
     }
 
-    private static MailingList withMailSettings(MailingList l, OutputCharset output, SignedFooter signedFooter) {
+    private static MailingList withMailSettings(MailingList l, OutputCharset output, SignedFooter signedFooter,
+                                                FromRewrite fromRewrite) {
         return new MailingList(l.id(), l.localPart(), l.displayName(), l.description(), l.category(), l.kind(),
-                l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), output, signedFooter,
+                l.policy(), l.archiveVisibility(), l.subjectTag(), l.footer(), output, signedFooter, fromRewrite,
                 l.maxMessageBytes(), l.nextSequence(), l.state(), l.createdAt(), l.updatedAt());
     }
 
@@ -88,6 +92,7 @@ public final class ListAdmin {
         add(out, "フッター", a.footer(), b.footer());
         add(out, "文字コード", a.outputCharset(), b.outputCharset());
         add(out, "署名付きメールのフッター", a.signedFooter(), b.signedFooter());
+        add(out, "差出人の書き換え", a.fromRewrite(), b.fromRewrite());
         return out.isEmpty() ? "変更なし" : String.join("; ", out);
     }
 

@@ -11,6 +11,7 @@ import jp.kitamoto.lists.domain.ListState;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.OutputCharset;
 import jp.kitamoto.lists.domain.PurposeCategory;
+import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.web.lists.ListAdmin;
@@ -39,18 +40,18 @@ public final class ListRoutes implements WebModule {
     /** The values of the settings form, as typed (kept when the form is shown again with an error). */
     public record ListForm(String localPart, String displayName, String description, String category, String kind,
                            String policy, String archive, String subjectTag, String footer, String owners,
-                           String output, String signedFooter) {
+                           String output, String signedFooter, String fromRewrite) {
         static ListForm of(MailingList l) {
             return new ListForm(l.localPart(), l.displayName(), l.description(), l.category().name(), l.kind().name(),
                     l.policy().name(), l.archiveVisibility().name(), l.subjectTag(), l.footer(), "",
-                    l.outputCharset().name(), l.signedFooter().name());
+                    l.outputCharset().name(), l.signedFooter().name(), l.fromRewrite().name());
         }
 
         static ListForm from(Context ctx) {
             return new ListForm(f(ctx, "localPart").toLowerCase(java.util.Locale.ROOT), f(ctx, "displayName"),
                     f(ctx, "description"), f(ctx, "category"), f(ctx, "kind"), f(ctx, "policy"), f(ctx, "archive"),
                     f(ctx, "subjectTag"), Optional.ofNullable(ctx.formParam("footer")).orElse(""), f(ctx, "owners"),
-                    f(ctx, "output"), f(ctx, "signedFooter"));
+                    f(ctx, "output"), f(ctx, "signedFooter"), f(ctx, "fromRewrite"));
         }
 
         private static String f(Context ctx, String name) {
@@ -64,7 +65,7 @@ public final class ListRoutes implements WebModule {
             web.require(ctx, web.requireStaff(ctx).isAdmin());
             show(web, ctx, null, new ListForm("", "", "", PurposeCategory.GENERAL.name(), ListKind.PURPOSE.name(),
                     ListPolicy.DISCUSSION.name(), ArchiveVisibility.PUBLIC.name(), "", "", "", OutputCharset.KEEP.name(),
-                    SignedFooter.OMIT.name()), "");
+                    SignedFooter.OMIT.name(), FromRewrite.ALWAYS.name()), "");
         });
         r.post("/staff/lists", ctx -> {
             web.require(ctx, web.requireStaff(ctx).isAdmin());
@@ -88,7 +89,8 @@ public final class ListRoutes implements WebModule {
                             form.description(), PurposeCategory.valueOf(form.category()), ListKind.valueOf(form.kind()),
                             ListPolicy.valueOf(form.policy()), ArchiveVisibility.valueOf(form.archive()),
                             form.subjectTag(), form.footer(), OutputCharset.valueOf(form.output()),
-                            SignedFooter.valueOf(form.signedFooter()), owners), StaffAccess.actor(web, ctx));
+                            SignedFooter.valueOf(form.signedFooter()), FromRewrite.valueOf(form.fromRewrite()), owners),
+                            StaffAccess.actor(web, ctx));
                 } catch (ListAdmin.LocalPartTakenException e) {
                     error = "このアドレス名はすでに使われています。";
                 }
@@ -118,6 +120,7 @@ public final class ListRoutes implements WebModule {
                     PurposeCategory.valueOf(form.category()), ListKind.valueOf(form.kind()),
                     ListPolicy.valueOf(form.policy()), ArchiveVisibility.valueOf(form.archive()), form.subjectTag(),
                     form.footer(), OutputCharset.valueOf(form.output()), SignedFooter.valueOf(form.signedFooter()),
+                    FromRewrite.valueOf(form.fromRewrite()),
                     list.maxMessageBytes(), list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
             admin.update(list, changed, StaffAccess.actor(web, ctx));
             web.flash(ctx, "設定を保存しました。");
@@ -149,6 +152,7 @@ public final class ListRoutes implements WebModule {
             ArchiveVisibility.valueOf(f.archive());
             OutputCharset.valueOf(f.output());
             SignedFooter.valueOf(f.signedFooter());
+            FromRewrite.valueOf(f.fromRewrite());
         } catch (IllegalArgumentException e) {
             return "選択肢から選んでください。";
         }
@@ -167,6 +171,7 @@ public final class ListRoutes implements WebModule {
         p.put("visibilities", Arrays.asList(ArchiveVisibility.values()));
         p.put("outputs", Arrays.asList(OutputCharset.values()));
         p.put("signedFooters", Arrays.asList(SignedFooter.values()));
+        p.put("fromRewrites", Arrays.asList(FromRewrite.values()));
         p.put("owners", list == null ? List.of() : lists.owners(list.id()));
         web.render(ctx, "staff/list.jte", p);
     }

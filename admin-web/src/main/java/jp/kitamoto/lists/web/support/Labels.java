@@ -5,6 +5,7 @@ import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.JapanTime;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.OutputCharset;
+import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.SubscriptionState;
@@ -46,6 +47,15 @@ public final class Labels {
             case KEEP -> "投稿されたまま（標準）";
             case UTF_8 -> "UTF-8 にそろえる";
             case ISO_2022_JP -> "ISO-2022-JP にそろえる（古い携帯電話向け）";
+        };
+    }
+
+    /** DMARC mitigation (From rewriting); see mail-server's FromRewriteStep. */
+    public static String fromRewrite(FromRewrite f) {
+        return switch (f) {
+            case ALWAYS -> "常にリストのアドレスにする（標準：携帯電話・Gmail・Yahoo! に届くように）";
+            case DMARC -> "投稿者のドメインが DMARC で拒否・隔離を求めるときだけ";
+            case NEVER -> "変えない（携帯電話などで届かないことがあります）";
         };
     }
 

@@ -55,6 +55,7 @@ class ListAdminTest {
     private static ListAdmin.NewList draft(String localPart, OutputCharset output) {
         return new ListAdmin.NewList(localPart, "子育て支援", "説明", PurposeCategory.GENERAL, ListKind.PURPOSE,
                 ListPolicy.DISCUSSION, ArchiveVisibility.PUBLIC, "kosodate", "", output, SignedFooter.OMIT,
+                jp.kitamoto.lists.domain.FromRewrite.NEVER,
                 List.of("owner@example.jp"));
     }
 
@@ -64,6 +65,8 @@ class ListAdminTest {
 
         assertThat(lists.byId(created.id())).get().extracting(MailingList::outputCharset)
                 .isEqualTo(OutputCharset.ISO_2022_JP);
+        assertThat(lists.byId(created.id())).get().extracting(MailingList::fromRewrite)
+                .isEqualTo(jp.kitamoto.lists.domain.FromRewrite.NEVER);
         assertThat(lists.owners(created.id())).hasSize(1);
         assertThat(audit.page(List.of(created.id()), 0, 10)).extracting(AuditEntry::action, AuditEntry::actor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("list.create", "admin"));
@@ -81,7 +84,7 @@ class ListAdminTest {
         MailingList list = admin.create(draft("change", OutputCharset.KEEP), STAFF);
         MailingList renamed = new MailingList(list.id(), list.localPart(), "新しい名前", list.description(),
                 list.category(), list.kind(), list.policy(), list.archiveVisibility(), list.subjectTag(),
-                list.footer(), list.outputCharset(), list.signedFooter(), list.maxMessageBytes(),
+                list.footer(), list.outputCharset(), list.signedFooter(), list.fromRewrite(), list.maxMessageBytes(),
                 list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
 
         admin.update(list, renamed, STAFF);

@@ -78,7 +78,16 @@ public final class BounceHandler implements InboundHandler {
         if (kind != BounceClassifier.Kind.PERMANENT) {
             return kind.name().toLowerCase(Locale.ROOT) + ": not counted";
         }
-        Subscription sub = subscription.get();
+        return countHardBounce(session, subscription.get());
+    }
+
+    /**
+     * Counts one permanent failure of a subscription, from a bounce message or from the smarthost refusing the
+     * recipient at SMTP time (the same mailbox problem, learnt earlier): at most once a day, suspending delivery
+     * and telling the owners at {@link #SUSPEND_AT}. Returns what was done, for the log.
+     */
+    public String countHardBounce(SqlSession session, Subscription sub) {
+        SubscriptionMapper subs = session.getMapper(SubscriptionMapper.class);
         long now = clock.millis();
         Long last = subs.findLastBounceAt(sub.id());
         if (last != null && day(last).equals(day(now))) {

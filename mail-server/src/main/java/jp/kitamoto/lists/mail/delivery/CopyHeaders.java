@@ -23,4 +23,17 @@ public interface CopyHeaders {
                 ? PersonalHeaders.forRecipient(publicUrl, post.addresses(), d.token())
                 : none;
     }
+
+    /**
+     * {@code personal}'s block with what {@code signer} puts in front (DKIM-Signature), signed over the block and
+     * {@link PreparedPost#canonical()}: exactly what the recipient reads, before dot-stuffing. The post's id names
+     * the shared bytes, so the signer hashes the body once per post. A signer that fails returns the block as it
+     * was (the copy goes out unsigned; {@link jp.kitamoto.lists.mail.dkim.DkimCopySigner} logs it).
+     */
+    static CopyHeaders signed(CopyHeaders personal, CopySigner signer) {
+        if (signer == CopySigner.NONE) {
+            return personal;
+        }
+        return (post, d) -> signer.sign(post.postId(), personal.headersFor(post, d), post.canonical());
+    }
 }

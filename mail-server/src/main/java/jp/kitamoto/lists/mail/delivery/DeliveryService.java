@@ -23,6 +23,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +56,12 @@ public final class DeliveryService implements AutoCloseable {
     private final Queue<Long> completed = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final StatusWriter status;
+    private volatile RefusalListener refusals = RefusalListener.NONE;
+    /**
+     * Runs the refusal listener (a bounce count, perhaps a notice to the owners) off the I/O thread, after the
+     * outcome is committed.
+     */
+    private ExecutorService refusalCounter;
     /** Only the dispatcher thread touches it. */
     private final Map<Long, PreparedPost> posts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -65,7 +74,16 @@ public final class DeliveryService implements AutoCloseable {
     private volatile boolean running;
 
     public DeliveryService(Database db, Settings settings, Clock clock) {
-        this(db, settings, clock, CopyHeaders.standard(settings.server().publicUrl()), SmarthostOptions.from(settings));
+        this(db, settings, clock, CopySigner.NONE);
+    }
+
+    /**
+     * With a signer (DKIM) over each copy's personal header block and the post's canonical shared bytes, called on
+     * the dispatcher thread before the copy is queued ({@link CopyHeaders#signed}).
+     */
+    public DeliveryService(Database db, Settings settings, Clock clock, CopySigner signer) {
+        this(db, settings, clock, CopyHeaders.signed(CopyHeaders.standard(settings.server().publicUrl()), signer),
+                SmarthostOptions.from(settings));
     }
 
     public DeliveryService(Database db, Settings settings, Clock clock, CopyHeaders headers, SmarthostOptions options) {
@@ -85,6 +103,11 @@ public final class DeliveryService implements AutoCloseable {
         }
         running = true;
         status.start();
+        refusalCounter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "delivery-refusals");
+            t.setDaemon(true);
+            return t;
+        });
         client = new SmarthostClient(options, settings.delivery().connections(), new Flow());
         client.connectAhead();
         warmUp();
@@ -108,6 +131,11 @@ public final class DeliveryService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("delivery warm-up: {}", e.toString());
         }
+    }
+
+    /** Who counts a smarthost's 5xx refusal of a recipient as a bounce (the bounce handler needs the posting service). */
+    public void onRecipientRefused(RefusalListener listener) {
+        this.refusals = listener;
     }
 
     /** New rows were committed: look for them now rather than at the next poll. */
@@ -257,6 +285,34 @@ public final class DeliveryService implements AutoCloseable {
             // On the I/O thread, in one transaction (see SmarthostClient): no hand-off on the path of a copy.
             status.commitNow(updates);
             done.run();
+            for (Outcome o : outcomes) {
+                if (o.result().recipientRefused()) {
+                    recipientRefused(o.copy().row, o.result().reply());
+                }
+            }
+        }
+    }
+
+    /**
+     * A 5xx to RCPT or DATA (not to MAIL FROM): the recipient's mailbox does not take mail, which counts as a hard
+     * bounce. Told after the outcome is committed, on its own thread so that the I/O thread never waits for it.
+     */
+    private void recipientRefused(DueDelivery d, String reply) {
+        RefusalListener listener = refusals;
+        if (listener == RefusalListener.NONE) {
+            return;
+        }
+        Runnable count = () -> {
+            try {
+                listener.recipientRefused(d.token(), reply);
+            } catch (RuntimeException e) {
+                log.error("delivery {}: the refusal could not be counted as a bounce", d.id(), e);
+            }
+        };
+        try {
+            refusalCounter.execute(count);
+        } catch (RejectedExecutionException e) {
+            count.run(); // stopping: count it here rather than forget it
         }
     }
 
@@ -287,6 +343,14 @@ public final class DeliveryService implements AutoCloseable {
         undispatched.forEach(c -> inFlight.remove(c.row.id()));
         handedBack.clear();
         status.close();
+        refusalCounter.shutdown();
+        try {
+            if (!refusalCounter.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("delivery stopped with smarthost refusals not yet counted as bounces");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("delivery stopped");
     }
 }

@@ -291,7 +291,7 @@ final class SmarthostConnection {
             }
             case RCPT -> {
                 if (!positive(r) && !c.decided) {
-                    decide(c, classify(r));
+                    decide(c, classifyRecipient(r));
                 }
                 if (!pipelining) {
                     if (c.decided) {
@@ -315,14 +315,14 @@ final class SmarthostConnection {
                     tryWriteContent();
                 } else {
                     if (!c.decided) {
-                        decide(c, classify(r));
+                        decide(c, classifyRecipient(r));
                     }
                     envelopeRefused();
                 }
             }
             case DOT -> {
                 content = null;
-                decide(c, classify(r));
+                decide(c, classifyRecipient(r));
                 pump();
                 finishIfClosing();
             }
@@ -655,6 +655,15 @@ final class SmarthostConnection {
             return SendResult.permanent(reply);
         }
         return SendResult.temporary(reply);
+    }
+
+    /**
+     * A reply to RCPT, DATA or the message: a 5xx there is the recipient's mailbox or domain refusing it, which counts
+     * as a hard bounce ({@link SendResult#refused}). A 5xx to MAIL FROM ({@link #classify}) is about us, not them.
+     */
+    static SendResult classifyRecipient(SmtpResponse r) {
+        SendResult result = classify(r);
+        return result.kind() == SendResult.Kind.PERMANENT ? SendResult.refused(result.reply()) : result;
     }
 
     private static String text(SmtpResponse r) {

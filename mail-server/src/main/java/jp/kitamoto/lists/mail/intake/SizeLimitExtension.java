@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.mail.intake;
 
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.MailEnvelope;
@@ -7,45 +8,59 @@ import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * James's SIZE extension (RFC 1870), which counts the bytes as they arrive, with our reply: it answers
- * "552 Quota exceeded", which tells a member nothing and lacks the enhanced status code 5.3.4.
+ * James's SIZE extension (RFC 1870), which counts the bytes as they arrive, with our reply and our log line: it
+ * answers "552 Quota exceeded", which tells a member nothing and lacks the enhanced status code 5.3.4, and logs
+ * every refusal at ERROR as if the server were broken.
  */
 final class SizeLimitExtension extends MailSizeEsmtpExtension {
+    private static final Logger log = LoggerFactory.getLogger(SizeLimitExtension.class);
+    /** James's own (private) flag for "this message went over the limit"; attachment keys are equal by name. */
+    private static final ProtocolSession.AttachmentKey<Boolean> MESG_FAILED =
+            ProtocolSession.AttachmentKey.of("MESG_FAILED", Boolean.class);
+
     private final long limit;
 
     SizeLimitExtension(long limit) {
         this.limit = limit;
     }
 
+    /** MAIL FROM:<...> SIZE=n over the limit is refused before any data is sent; James would log it at ERROR. */
     @Override
     public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
-        return translate(super.doMailParameter(session, paramName, paramValue));
+        if ("SIZE".equalsIgnoreCase(paramName) && paramValue != null && paramValue.matches("\\d{1,18}")
+                && Long.parseLong(paramValue) > limit) {
+            log.warn("refused a message from [{}] Message-ID (not sent yet): declared SIZE={} over the limit of {}",
+                    RefusalLog.client(session), paramValue, limit);
+            return SmtpReplies.tooBig(limit);
+        }
+        return super.doMailParameter(session, paramName, paramValue);
     }
 
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
-        return translate(super.onMessage(session, mail));
+        if (session.getAttachment(MESG_FAILED, ProtocolSession.State.Transaction).orElse(false)) {
+            HookResult refusal = SmtpReplies.tooBig(limit);
+            RefusalLog.message(session, mail, refusal.getSmtpRetCode() + " " + refusal.getSmtpDescription());
+            return refusal;
+        }
+        return HookResult.DECLINED;
     }
 
     /** The size check proper runs per line and answers on the final dot with its own Response. */
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
+        // Read before James handles the final dot, which resets the transaction. Only James's own "Quota exceeded"
+        // is replaced: a 552 from a later hook (the header limits) keeps its text.
+        boolean overLimit = session.getAttachment(MESG_FAILED, ProtocolSession.State.Transaction).orElse(false);
         Response response = super.onLine(session, line, next);
-        if (response != null && "552".equals(response.getRetCode())) {
+        if (response != null && overLimit && "552".equals(response.getRetCode())) {
             HookResult ours = SmtpReplies.tooBig(limit);
             return new SMTPResponse(ours.getSmtpRetCode(), ours.getSmtpDescription());
         }
         return response;
-    }
-
-    private HookResult translate(HookResult result) {
-        if (result != null && result.getResult().getAction() == HookReturnCode.Action.DENY
-                && "552".equals(result.getSmtpRetCode())) {
-            return SmtpReplies.tooBig(limit);
-        }
-        return result;
     }
 }

@@ -1,36 +1,57 @@
 package jp.kitamoto.lists.mail.intake;
 
+import jp.kitamoto.lists.config.ClientNetwork;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.mail.posting.Receiver;
 import jp.kitamoto.lists.service.ListService;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
-import org.apache.james.protocols.netty.NettyServer;
+import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
 import org.apache.james.protocols.smtp.core.MailCmdHandler;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
+import org.apache.james.protocols.smtp.core.RcptCmdHandler;
+import org.apache.james.protocols.smtp.core.fastfail.MaxRcptHandler;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The SMTP listener, built on Apache James's SMTP protocol library (Netty) with two hooks of ours: RCPT routing
- * and storing at the end of DATA. Size limits are James's SIZE extension (552 5.3.4).
+ * and storing at the end of DATA. Size limits are James's SIZE extension (552 5.3.4); the other limits of
+ * {@code smtp.limits} are {@link ConnectionGate} (connections), {@link IdleTimeout}, James's {@code MaxRcptHandler}
+ * with {@link RecipientCmdHandler} (recipients), {@link PostRateLimit} and {@link MessageLimitsHook}. STARTTLS is
+ * offered when {@code smtp.tls.enabled}.
  */
 public final class SmtpIntake implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpIntake.class);
 
-    private final NettyServer server;
+    private final IntakeServer server;
+    private final ConnectionGate gate;
 
-    private SmtpIntake(NettyServer server) {
+    private SmtpIntake(IntakeServer server, ConnectionGate gate) {
         this.server = server;
+        this.gate = gate;
     }
 
     public static SmtpIntake start(Settings settings, ListService lists, Receiver receiver) throws Exception {
+        return start(settings, lists, receiver, Clock.systemUTC());
+    }
+
+    public static SmtpIntake start(Settings settings, ListService lists, Receiver receiver, Clock clock)
+            throws Exception {
         String domain = settings.server().domain();
-        String hello = settings.smtp().helloName().isBlank() ? domain : settings.smtp().helloName();
+        Settings.Smtp smtp = settings.smtp();
+        Settings.Smtp.Limits limits = smtp.limits();
+        String hello = smtp.helloName().isBlank() ? domain : smtp.helloName();
+        List<ClientNetwork> exempt = limits.exemptNetworks();
+        RefusalLog refusals = new RefusalLog(clock);
+        PostRateLimit rate = new PostRateLimit(limits.postsPerClientPerMinute(), exempt, clock, refusals);
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(new NoopMetricFactory());
         // The default chain accepts postmaster@ and abuse@ of ANY domain (an open door for relay probes);
         // removeIf() does not take it out of the wired chain, so remove it by index (see STACK.md).
@@ -41,24 +62,45 @@ public final class SmtpIntake implements AutoCloseable {
             } else if (h.getClass() == MailCmdHandler.class) {
                 chain.remove(i);
                 chain.add(i, new LenientMailCmdHandler(new NoopMetricFactory()));
+            } else if (h.getClass() == RcptCmdHandler.class) {
+                chain.remove(i);
+                chain.add(i, new RecipientCmdHandler(new NoopMetricFactory()));
             } else if (h.getClass() == MailSizeEsmtpExtension.class) {
                 chain.remove(i);
-                chain.add(i, new SizeLimitExtension(settings.smtp().maxMessageBytes()));
+                chain.add(i, new SizeLimitExtension(smtp.maxMessageBytes()));
+                // Message hooks run in chain order and stop at the first refusal: the rate counts every message,
+                // the oversized ones included, so it goes in front of the size limit.
+                chain.add(i, rate);
             }
         }
+        // RCPT hooks, in this order: the limit first (James's own: 452 4.5.3), then routing.
+        MaxRcptHandler maxRcpt = new MaxRcptHandler();
+        maxRcpt.setMaxRcpt(limits.maxRecipients());
+        chain.add(maxRcpt);
         chain.add(new ListRcptHook(domain, lists));
+        chain.add(new MessageLimitsHook(limits));
         chain.add(new StoreMessageHook(receiver));
         chain.wireExtensibleHandlers();
 
-        SMTPProtocol protocol = new SMTPProtocol(chain, new IntakeConfiguration(settings.smtp().maxMessageBytes(), hello));
-        NettyServer server = new NettyServer.Factory().protocol(protocol).build();
-        server.setListenAddresses(new InetSocketAddress(settings.smtp().host(), settings.smtp().port()));
-        server.setIoWorkerCount(settings.smtp().ioThreads());
-        server.setTimeout(300);
+        Encryption startTls = smtp.tls().enabled() ? Encryption.createStartTls(StartTls.context(smtp.tls())) : null;
+        SMTPProtocol protocol = new SMTPProtocol(chain, new IntakeConfiguration(smtp.maxMessageBytes(), hello));
+        ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerClient(), exempt,
+                hello, refusals);
+        IntakeServer server = new IntakeServer(protocol, startTls, gate, limits.commandTimeoutSeconds(),
+                limits.dataTimeoutSeconds(), hello);
+        server.setListenAddresses(new InetSocketAddress(smtp.host(), smtp.port()));
+        server.setIoWorkerCount(smtp.ioThreads());
+        server.setBossWorkerCount(Optional.of(1));
         server.bind();
-        SmtpIntake intake = new SmtpIntake(server);
-        log.info("SMTP intake listening on {}:{} for @{}", settings.smtp().host(), intake.port(), domain);
+        SmtpIntake intake = new SmtpIntake(server, gate);
+        log.info("SMTP intake listening on {}:{} for @{}{}", smtp.host(), intake.port(), domain,
+                startTls != null ? " (STARTTLS offered)" : "");
         return intake;
+    }
+
+    /** Connections open now (refused ones until they are closed); for tests and, later, metrics. */
+    int openConnections() {
+        return gate.open();
     }
 
     public int port() {

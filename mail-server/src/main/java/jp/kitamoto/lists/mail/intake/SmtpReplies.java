@@ -1,5 +1,7 @@
 package jp.kitamoto.lists.mail.intake;
 
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 
@@ -52,6 +54,37 @@ final class SmtpReplies {
         return HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
                 .smtpReturnCode("451").smtpDescription("4.3.0 Temporary failure storing the message, try again later")
                 .build();
+    }
+
+    /** A recipient given again in the same transaction: fine, and still one recipient. */
+    static Response duplicateRecipient(String address) {
+        return new SMTPResponse("250", "2.1.5 Recipient <" + address + "> OK (given before; counted once)");
+    }
+
+    static HookResult tooManyPosts(String client, int limit, long waitSeconds) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode("451").smtpDescription("4.7.1 Too many messages from " + client + " (limit " + limit
+                        + " a minute); try again in " + waitSeconds + " seconds").build();
+    }
+
+    static HookResult headerTooBig(String what) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode("552").smtpDescription("5.3.4 Message header too big: " + what).build();
+    }
+
+    static HookResult mimeTooComplex(String what) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode("554").smtpDescription("5.6.0 MIME structure too complex: " + what).build();
+    }
+
+    /** Sent in place of the greeting, then the connection is closed (RFC 5321 section 3.1). */
+    static String tooManyConnections(String hello, String why) {
+        return "421 4.7.0 " + hello + " Too many connections " + why + ", try again later\r\n";
+    }
+
+    /** RFC 5321 section 4.5.3.2.7: the server may close an idle connection, with a 421. */
+    static String idleTimeout(String hello, String waitingFor, int seconds) {
+        return "421 4.4.2 " + hello + " No " + waitingFor + " for " + seconds + " seconds, closing connection\r\n";
     }
 
     private static String oneLine(String s) {

@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * At the end of DATA: hands the message, with the routes {@link ListRcptHook} found for its recipients, to the
  * {@link Receiver}, which stores it (and its delivery rows) in one committed transaction, and only then answers 250.
- * The size limit was enforced before this hook runs ({@link SizeLimitExtension}). If storing fails the client gets
+ * The size limit and the other limits were enforced before this hook runs ({@link SizeLimitExtension},
+ * {@link MessageLimitsHook}). If storing fails the client gets
  * a 451 and keeps the message; a message that is not a message gets a 554 and a log line.
  */
 final class StoreMessageHook implements MessageHook {
@@ -58,8 +59,9 @@ final class StoreMessageHook implements MessageHook {
             Receipt receipt = receiver.receive(new IncomingMessage(raw, from, recipients, remote));
             return SmtpReplies.stored(receipt.summary());
         } catch (MalformedMessageException e) {
-            log.warn("refused an unparseable message from <{}> [{}]: {}", from, remote, e.getMessage());
-            return SmtpReplies.unparseable(e.getMessage());
+            HookResult refusal = SmtpReplies.unparseable(e.getMessage());
+            RefusalLog.message(session, mail, refusal.getSmtpRetCode() + " " + refusal.getSmtpDescription());
+            return refusal;
         } catch (RuntimeException e) {
             log.error("storing a message from <{}> [{}] failed; answered 451", from, remote, e);
             return SmtpReplies.storeFailed();

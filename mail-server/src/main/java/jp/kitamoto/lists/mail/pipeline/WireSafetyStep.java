@@ -49,12 +49,23 @@ public final class WireSafetyStep implements PipelineStep {
             return;
         }
         String cte = part.transferEncoding();
-        if (cte.equals("base64") || cte.equals("quoted-printable")) {
-            return;
-        }
         byte[] body = part.body();
         Faults faults = Faults.of(body);
         boolean text = part.mimeType().startsWith("text/");
+        if ((cte.equals("base64") || cte.equals("quoted-printable")) && faults.needsReencoding()) {
+            // Encoded, yet not legal (a broken mailer, or damage on the way): encode what a reader would decode.
+            body = jp.kitamoto.lists.mime.TextBody.decodedBytes(part);
+            faults = Faults.of(body);
+            String encoding = text && !faults.eightBit && !faults.escape ? "quoted-printable" : "base64";
+            part.setHeader(HeaderField.of("Content-Transfer-Encoding", encoding));
+            part.setBody(encode(text ? crlfLineEnds(body) : body, encoding));
+            log.info("{}: a {} part in {} had lines over {} octets; re-encoded as {}", messageId, part.mimeType(),
+                    cte, MAX_LINE_OCTETS, encoding);
+            return;
+        }
+        if (cte.equals("base64") || cte.equals("quoted-printable")) {
+            return;
+        }
         if (faults.needsReencoding()) {
             boolean asciiText = text && !faults.eightBit && !faults.escape;
             String encoding = asciiText ? "quoted-printable" : "base64";
@@ -64,6 +75,83 @@ public final class WireSafetyStep implements PipelineStep {
         } else if (text && faults.bareLf) {
             part.setBody(crlfLineEnds(body));
         }
+    }
+
+    /**
+     * The last word on a copy's bytes, after every step: what the structural pass could not reach (a header field
+     * over 998 octets, a multipart preamble, a multipart whose boundary never comes) is made legal here, so that no
+     * smarthost refuses the copy: over-long lines are folded ({@code CRLF SP}, at the last blank before the limit
+     * where there is one: proper folding in a header, ignored whitespace in base64), NUL bytes are dropped and bare
+     * CRs become spaces. This damages only text no mail program shows as written (junk headers, preambles), or, in a
+     * signed part that was never legal mail, the signature (a relay would have cut the line as well).
+     */
+    static byte[] lastResort(byte[] message, boolean hasSealedPart, String messageId) {
+        Faults faults = Faults.of(message);
+        if (!faults.needsReencoding()) {
+            return message;
+        }
+        if (hasSealedPart) {
+            // A relay would cut these lines anyway (Postfix does), or refuse the copy: a copy that arrives with a
+            // signature that no longer verifies is better than none.
+            log.warn("{}: a signed part is not legal on the wire ({}); made legal, so its signature will not verify",
+                    messageId, faults.describe());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 900 * 3 + 16);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(MAX_LINE_OCTETS + 2);
+        int lastBlank = -1; // index in line of the last SP/HTAB
+        for (int i = 0; i < message.length; i++) {
+            byte c = message[i];
+            if (c == 0) {
+                continue;
+            }
+            if (c == '\r' && (i + 1 >= message.length || message[i + 1] != '\n')) {
+                c = ' ';
+            }
+            if (c == '\n' || c == '\r') {
+                out.writeBytes(line.toByteArray());
+                line.reset();
+                out.write(c);
+                lastBlank = -1;
+                continue;
+            }
+            if (line.size() >= MAX_LINE_OCTETS - 1) {
+                byte[] full = line.toByteArray();
+                line.reset();
+                if (lastBlank > 80) {
+                    // Fold before the last blank: the blank starts the continuation line.
+                    out.write(full, 0, lastBlank);
+                    out.write('\r');
+                    out.write('\n');
+                    line.write(full, lastBlank, full.length - lastBlank);
+                } else {
+                    out.write(full, 0, full.length);
+                    out.write('\r');
+                    out.write('\n');
+                    line.write(' ');
+                }
+                lastBlank = -1;
+            }
+            if (c == ' ' || c == '\t') {
+                lastBlank = line.size();
+            }
+            line.write(c);
+        }
+        out.writeBytes(line.toByteArray());
+        log.warn("{}: the copy still had {} after re-encoding its parts; folded and cleaned as a last resort",
+                messageId, faults.describe());
+        return out.toByteArray();
+    }
+
+    static boolean hasSealedPart(MimeEntity part) {
+        if (part.isSealed()) {
+            return true;
+        }
+        for (MimeEntity child : part.parts()) {
+            if (hasSealedPart(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bare CR and bare LF become CRLF: MIME's canonical line end for text (RFC 2045 section 6.6). */

@@ -177,6 +177,46 @@ class PipeliningClientTest {
     }
 
     @Test
+    void a5xxToRcptDataOrTheMessageIsARefusalOfTheRecipientButA5xxToMailIsNot() throws Exception {
+        for (boolean pipelining : new boolean[]{true, false}) {
+            ScriptedSmarthost s = smarthost();
+            s.pipelining = pipelining;
+            s.script = (conn, t, cmd) -> {
+                if (cmd.startsWith("RCPT TO:<m2@")) {
+                    return ScriptedSmarthost.Reply.of("550 5.1.1 unknown");
+                }
+                if (cmd.startsWith("MAIL FROM:<bunka-bounces+tok3@")) {
+                    return ScriptedSmarthost.Reply.of("553 5.7.1 sender refused");
+                }
+                if (cmd.equals("DATA") && t == 4) {
+                    return ScriptedSmarthost.Reply.of("554 5.7.1 no");
+                }
+                if (cmd.equals(".") && t == 5) {
+                    return ScriptedSmarthost.Reply.of("554 5.6.0 content refused");
+                }
+                return null;
+            };
+            FakeFlow flow = new FakeFlow();
+            for (int i = 1; i <= 6; i++) {
+                flow.queue.add(copy(i, "m" + i + "@example.jp"));
+            }
+            client(s.port(), 1, flow).kick();
+            awaitOutcomes(flow, 6);
+            String mode = pipelining ? "pipelining" : "lock-step";
+            assertThat(flow.results.get("m1@example.jp").kind()).as(mode).isEqualTo(SendResult.Kind.SENT);
+            assertThat(flow.results.get("m2@example.jp")).as(mode)
+                    .extracting(SendResult::kind, SendResult::recipientRefused).containsExactly(SendResult.Kind.PERMANENT, true);
+            assertThat(flow.results.get("m3@example.jp")).as(mode)
+                    .extracting(SendResult::kind, SendResult::recipientRefused).containsExactly(SendResult.Kind.PERMANENT, false);
+            assertThat(flow.results.get("m4@example.jp")).as(mode)
+                    .extracting(SendResult::kind, SendResult::recipientRefused).containsExactly(SendResult.Kind.PERMANENT, true);
+            assertThat(flow.results.get("m5@example.jp")).as(mode)
+                    .extracting(SendResult::kind, SendResult::recipientRefused).containsExactly(SendResult.Kind.PERMANENT, true);
+            assertThat(flow.results.get("m6@example.jp").kind()).as(mode).isEqualTo(SendResult.Kind.SENT);
+        }
+    }
+
+    @Test
     void a421InTheMiddleOfABatchSendsOnlyTheUnfinishedCopiesAgainOnAFreshConnection() throws Exception {
         ScriptedSmarthost s = smarthost();
         s.script = (conn, t, cmd) -> conn == 1 && t == 3 && cmd.startsWith("MAIL")

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.mail.pipeline;
 
 import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.ListState;
@@ -20,7 +21,8 @@ final class Drafts {
 
     static MailingList list(String footer, OutputCharset output, SignedFooter signed) {
         return new MailingList(1, "bunka", "北本市文化協会", "", PurposeCategory.values()[0], ListKind.PURPOSE,
-                ListPolicy.DISCUSSION, ArchiveVisibility.PUBLIC, "bunka", footer, output, signed, 1_000_000, 43,
+                ListPolicy.DISCUSSION, ArchiveVisibility.PUBLIC, "bunka", footer, output, signed, FromRewrite.ALWAYS,
+                1_000_000, 43,
                 ListState.OPEN, 0, 0);
     }
 

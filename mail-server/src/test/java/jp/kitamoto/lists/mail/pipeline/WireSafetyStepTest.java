@@ -109,13 +109,45 @@ class WireSafetyStepTest {
     }
 
     @Test
-    void aSignedPartIsNeverTouchedEvenWhenItIsNotLegal() {
+    void aSignedPartIsNotReencodedAndOnlyTheLastResortFoldsItWhenItIsNotLegal() {
         String signed = "From: a@example.jp\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\";"
                 + " boundary=\"s\"\n\n--s\nContent-Type: text/plain; charset=UTF-8\n\n" + LONG_JAPANESE
                 + "\n--s\nContent-Type: application/pkcs7-signature\nContent-Transfer-Encoding: base64\n\nMIAG\n--s--\n";
         byte[] bytes = signed.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         PostDraft draft = Drafts.draft(bytes);
         new WireSafetyStep().apply(draft);
-        assertThat(draft.message().toBytes()).isEqualTo(bytes);
+        assertThat(draft.message().toBytes()).as("never re-encoded: that would break a legal signature")
+                .isEqualTo(bytes);
+        byte[] copy = WireSafetyStep.lastResort(bytes, true, "<t@example.jp>");
+        assertThat(longestLine(copy)).as("a relay would refuse or cut it anyway").isLessThanOrEqualTo(998);
+        byte[] legal = ("From: a@example.jp\r\nContent-Type: multipart/signed; boundary=\"s\"\r\n\r\n--s\r\n\r\nok\r\n"
+                + "--s--\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(WireSafetyStep.lastResort(legal, true, "<t@example.jp>")).isSameAs(legal);
+    }
+
+    @Test
+    void aHeaderFieldOverTheLimitIsFoldedAndANulInItDropped() {
+        String words = "word ".repeat(400).trim();
+        byte[] message = ("From: a@example.jp\r\nSubject: long\r\nX-Long: " + words + "\r\nX-Nul: a\u0000b\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        PostDraft draft = Drafts.draft(message);
+        byte[] copy = Pipeline.standard().run(draft);
+        assertThat(longestLine(copy)).isLessThanOrEqualTo(998);
+        MimeEntity parsed = MimeEntity.parse(copy);
+        assertThat(parsed.rawValue("X-Long").orElseThrow().replaceAll("\\s+", " ").trim()).isEqualTo(words);
+        assertThat(parsed.rawValue("X-Nul").orElseThrow().trim()).isEqualTo("ab");
+        assertThat(new String(parsed.body(), StandardCharsets.US_ASCII)).startsWith("body");
+    }
+
+    @Test
+    void aRunWithoutBlanksIsFoldedHardAndBase64SurvivesIt() {
+        byte[] data = new byte[3000];
+        new java.util.Random(1).nextBytes(data);
+        String b64 = java.util.Base64.getEncoder().encodeToString(data); // one 4,000-character line
+        byte[] message = ("From: a@example.jp\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] copy = Pipeline.standard().run(Drafts.draft(message));
+        assertThat(longestLine(copy)).isLessThanOrEqualTo(998);
+        assertThat(TextBody.decodedBytes(MimeEntity.parse(copy))).isEqualTo(data);
     }
 }

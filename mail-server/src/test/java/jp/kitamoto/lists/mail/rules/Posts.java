@@ -26,7 +26,7 @@ final class Posts {
 
     static MailingList list(ListPolicy policy, long maxMessageBytes) {
         return new MailingList(1, "bunka", "北本市文化協会", "", PurposeCategory.values()[0], ListKind.PURPOSE, policy,
-                ArchiveVisibility.PUBLIC, "bunka", "", OutputCharset.KEEP, SignedFooter.OMIT, maxMessageBytes, 1,
+                ArchiveVisibility.PUBLIC, "bunka", "", OutputCharset.KEEP, SignedFooter.OMIT, jp.kitamoto.lists.domain.FromRewrite.ALWAYS, maxMessageBytes, 1,
                 ListState.OPEN, 0, 0);
     }
 

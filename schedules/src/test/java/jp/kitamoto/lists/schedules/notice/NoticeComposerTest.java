@@ -6,6 +6,7 @@ import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.config.SettingsLoader;
 import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.JapanTime;
+import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.ListState;
@@ -39,7 +40,7 @@ class NoticeComposerTest {
             new SettingsLoader().loadFrom(Optional.empty(), Map.of()), clock);
     private final MailingList list = new MailingList(7, "bunka", "教育・文化・生涯学習・スポーツ", "", PurposeCategory.EDUCATION_CULTURE,
             ListKind.PURPOSE, ListPolicy.DISCUSSION, ArchiveVisibility.MEMBERS, "bunka", "", OutputCharset.KEEP,
-            SignedFooter.OMIT, 0, 1, ListState.OPEN, 0, 0);
+            SignedFooter.OMIT, FromRewrite.ALWAYS, 0, 1, ListState.OPEN, 0, 0);
 
     @Test
     void eraDatesAsCityNoticesWriteThem() {

@@ -1,0 +1,62 @@
+package jp.kitamoto.lists.app;
+
+import jp.kitamoto.lists.app.cli.CliRoot;
+import jp.kitamoto.lists.config.ConfigException;
+import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.config.SettingsLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the whole server in this process until it is stopped (SIGTERM, Ctrl-C). The default command. */
+@Command(name = "serve", description = "Run the server (the default when no command is given).")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "PATH", description = "site configuration file")
+    Path config;
+
+    @Option(names = "--dev-smarthost", description = "an embedded GreenMail as the smarthost, logging every copy")
+    boolean devSmarthost;
+
+    @Override
+    public Integer call() throws Exception {
+        Logger log = LoggerFactory.getLogger(ServeCommand.class);
+        CliRoot root = (CliRoot) spec.root().userObject();
+        Settings settings;
+        try {
+            settings = new SettingsLoader().load(Optional.ofNullable(config), root.env());
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+            return 2;
+        }
+        Application app;
+        try {
+            app = Application.start(settings, devSmarthost || settings.smarthost().embeddedGreenmail(), root.clock(),
+                    root.env());
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            log.error("start-up failed: {}", e.getMessage(), e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        // Until the shutdown hook has closed everything: the process then ends with the hook, not by our return.
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+package jp.kitamoto.lists.app;
+
+import jp.kitamoto.lists.domain.Delivery;
+import jp.kitamoto.lists.domain.DeliveryState;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.Subscription;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.store.DeliveryMapper;
+import jp.kitamoto.lists.testing.Dkimpy;
+import jp.kitamoto.lists.testing.MovableClock;
+import jp.kitamoto.lists.testing.RawSmtpClient;
+import jp.kitamoto.lists.testing.StrictSmarthost;
+import jp.kitamoto.lists.testing.TestMessages;
+import jp.kitamoto.lists.testing.TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A smarthost that refuses a member's address with 550 at RCPT (Postfix with recipient verification, or a carrier's
+ * MX behind a relay that checks) gives us the bounce at once: the delivery fails and the subscription's bounce score
+ * counts it, once a day, as for a DSN. The smarthost here is a raw socket that records exactly what our sender wrote
+ * (GreenMail can neither refuse nor keep the final CRLF), so the DKIM check runs on the very bytes on the wire.
+ */
+class RefusedRecipientBouncesTest {
+    @TempDir
+    Path dataDir;
+    final MovableClock clock = new MovableClock();
+    StrictSmarthost sink;
+    Application app;
+    MailingList bunka;
+    String domain;
+
+    @BeforeEach
+    void start() throws Exception {
+        sink = new StrictSmarthost();
+        sink.refuse("gone@docomo.ne.jp");
+        app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
+        domain = app.settings().server().domain();
+        bunka = app.lists().byLocalPart("bunka").orElseThrow();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+        sink.close();
+    }
+
+    private long post(int n) throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
+            String reply = c.send("fine@example.jp", new String[]{"bunka@" + domain}, TestMessages.message(
+                    "From: fine@example.jp\nTo: bunka@" + domain + "\nSubject: post " + n + "\nMessage-ID: <p" + n
+                            + "@example.jp>\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit",
+                    "本文 " + n + "\n", StandardCharsets.UTF_8));
+            assertThat(reply).contains("accepted as post");
+            return Long.parseLong(reply.replaceAll("(?s).*accepted as post (\\d+).*", "$1"));
+        }
+    }
+
+    private List<Delivery> deliveries(long postId) {
+        return app.database().read(s -> s.getMapper(DeliveryMapper.class).findByPost(postId, 0, 100));
+    }
+
+    private void awaitDone(long postId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(postId).stream()
+                .noneMatch(d -> d.state() == DeliveryState.PENDING));
+    }
+
+    private int score(Subscription s) {
+        return app.members().byToken(s.token()).orElseThrow().bounceScore();
+    }
+
+    @Test
+    void aRefusalAtRcptCountsAsAHardBounceOnceADay() throws Exception {
+        Subscription gone = app.members().subscribe(bunka.id(), "gone@docomo.ne.jp", "", SubscriptionState.ACTIVE);
+        Subscription fine = app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
+
+        long first = post(1);
+        awaitDone(first);
+        Delivery refused = deliveries(first).stream().filter(d -> d.recipient().equals("gone@docomo.ne.jp"))
+                .findFirst().orElseThrow();
+        assertThat(refused.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(refused.lastReply()).startsWith("550");
+        await().atMost(Duration.ofSeconds(10)).until(() -> score(gone) == 1);
+        assertThat(score(fine)).isZero();
+
+        // The same day: already counted, as a second DSN would be.
+        long second = post(2);
+        awaitDone(second);
+        assertThat(sink.refusalsOf("gone@docomo.ne.jp")).isEqualTo(2);
+        assertThat(score(gone)).isEqualTo(1);
+
+        // The next day counts again.
+        clock.advance(Duration.ofDays(1));
+        long third = post(3);
+        awaitDone(third);
+        await().atMost(Duration.ofSeconds(10)).until(() -> score(gone) == 2);
+        assertThat(score(fine)).isZero();
+    }
+
+    @Test
+    void theExactBytesOnTheWireVerify() throws Exception {
+        app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
+        awaitDone(post(1));
+        assertThat(sink.accepted()).hasSize(1);
+        byte[] wire = sink.accepted().get(0).data();
+        assertThat(new String(wire, StandardCharsets.ISO_8859_1)).startsWith("DKIM-Signature: ").endsWith("\r\n");
+        if (Dkimpy.available()) {
+            Dkimpy.Result r = Dkimpy.verify(wire, app.mail().dkim().txtValue());
+            assertThat(r.pass()).as(r.log()).isTrue();
+        }
+    }
+}
