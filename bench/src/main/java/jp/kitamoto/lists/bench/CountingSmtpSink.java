@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The smarthost of the benchmark: a minimal SMTP server that answers 250 to everything, counts the messages and
  * remembers when the first and the last arrived. A thread per connection, no parsing beyond the command verb and
- * the end-of-data line: it must not be the bottleneck (measured alone first, see {@link DeliveryBenchmark}).
+ * the end-of-data line: it must not be the bottleneck (a reference client measures it in the same run, see
+ * {@link DeliveryBenchmark}). Variants: without PIPELINING in its EHLO (the fallback path of the server's client), and
+ * slow (every answer written {@code replyDelayMs} after the input it answers: a smarthost far away or busy).
  */
 final class CountingSmtpSink implements AutoCloseable {
     private final ServerSocket server;
@@ -20,8 +22,16 @@ final class CountingSmtpSink implements AutoCloseable {
     private volatile long firstNanos;
     private volatile long lastNanos;
     private volatile boolean running = true;
+    private final boolean pipelining;
+    private final int replyDelayMs;
 
     CountingSmtpSink() throws IOException {
+        this(true, 0);
+    }
+
+    CountingSmtpSink(boolean pipelining, int replyDelayMs) throws IOException {
+        this.pipelining = pipelining;
+        this.replyDelayMs = replyDelayMs;
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "sink-accept");
         acceptor.setDaemon(true);
@@ -100,7 +110,8 @@ final class CountingSmtpSink implements AutoCloseable {
                     } else {
                         String cmd = new String(line, 0, Math.min(4, lineLen), StandardCharsets.US_ASCII).toUpperCase();
                         switch (cmd) {
-                            case "EHLO" -> replies.append("250-sink\r\n250-8BITMIME\r\n250 PIPELINING\r\n");
+                            case "EHLO" -> replies.append(pipelining
+                                    ? "250-sink\r\n250-8BITMIME\r\n250 PIPELINING\r\n" : "250-sink\r\n250 8BITMIME\r\n");
                             case "DATA" -> {
                                 data = true;
                                 replies.append("354 go\r\n");
@@ -115,6 +126,14 @@ final class CountingSmtpSink implements AutoCloseable {
                     lineLen = 0;
                 }
                 if (replies.length() > 0) {
+                    if (replyDelayMs > 0) {
+                        // One delay per read: what arrived together (a pipelined group) is answered together.
+                        try {
+                            Thread.sleep(replyDelayMs);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                     reply(out, replies.toString());
                 }
             }

@@ -40,31 +40,51 @@ public final class DeliveryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int connections = Integer.parseInt(System.getProperty("connections", "16"));
-        String jvmFlags = System.getProperty("serverJvm", "-Xms64m -Xmx192m -XX:+UseSerialGC");
-        List<Integer> sizes = new ArrayList<>();
-        for (String s : System.getProperty("sizes", "1000,10000,100000").split(",")) {
-            sizes.add(Integer.parseInt(s.trim()));
+        int connections = Integer.parseInt(System.getProperty("connections", "32"));
+        String jvmFlags = System.getProperty("serverJvm", "");
+        // label=path of each server build to measure; several builds run side by side, size by size, so that a
+        // before/after comparison sees the same machine load.
+        Map<String, Path> jars = new java.util.LinkedHashMap<>();
+        for (String j : System.getProperty("jars", "this=app/target/kitamoto-lists.jar").split(",")) {
+            String[] kv = j.split("=", 2);
+            jars.put(kv[0].trim(), Path.of(kv[1].trim()));
         }
-        Path jar = Path.of(System.getProperty("jar", "app/target/kitamoto-lists.jar"));
-        try (CountingSmtpSink sink = new CountingSmtpSink()) {
-            measureSinkAlone(sink, connections, Integer.parseInt(System.getProperty("sinkMessages", "100000")));
-            System.out.println();
-            System.out.println("| subscribers | 250 after DATA (ms) | first copy after 250 (ms) | last copy after 250 (s) | recipients/s | server CPU for the post (s) | server peak RSS (MiB) |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
-            for (int n : sizes) {
-                sink.reset();
-                System.out.println(run(sink, n, connections, jar, jvmFlags));
+        // sink kind:sizes;... fast = answers at once, PIPELINING; lockstep = no PIPELINING; slow = answers 50 ms late
+        String scenarios = System.getProperty("scenarios", "fast:1000,10000,100000;lockstep:10000;slow:1000");
+        System.out.println("| sink | subscribers | build | 250 after DATA (ms) | first copy after 250 (ms) | last copy after 250 (s) "
+                + "| recipients/s | reference /s | ratio | server CPU (s) | CPU ms per 1,000 copies | server peak RSS (MiB) |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String scenario : scenarios.split(";")) {
+            String[] kv = scenario.split(":", 2);
+            String kind = kv[0].trim();
+            boolean pipelining = !kind.equals("lockstep");
+            int delay = kind.equals("slow") ? 50 : 0;
+            try (CountingSmtpSink sink = new CountingSmtpSink(pipelining, delay)) {
+                for (String size : kv[1].split(",")) {
+                    int n = Integer.parseInt(size.trim());
+                    double reference = reference(sink, connections, n, pipelining);
+                    for (Map.Entry<String, Path> jar : jars.entrySet()) {
+                        sink.reset();
+                        System.out.println(run(sink, n, connections, jar.getValue(), jvmFlags, kind, jar.getKey(), reference));
+                    }
+                }
             }
         }
     }
 
     /**
-     * The sink's own ceiling, to show it is not what limits the server: N connections of a lean raw client that
-     * pipelines each message's commands (RFC 2920), so that the client costs as little as possible.
+     * The reference: the same number of one-recipient transactions sent straight to the same sink, over the same
+     * number of connections, by a lean client that does what the server's client should do (RFC 2920: the message,
+     * its dot and the next MAIL/RCPT/DATA in one write; one command at a time when the sink has no PIPELINING).
+     * The server's rate is also given as a ratio of this one, measured in the same run.
      */
-    private static void measureSinkAlone(CountingSmtpSink sink, int connections, int messages) throws Exception {
-        byte[] body = sampleMessage().getBytes(StandardCharsets.US_ASCII);
+    private static double reference(CountingSmtpSink sink, int connections, int messages, boolean pipelining)
+            throws Exception {
+        sink.reset();
+        byte[] body = (sampleMessage() + ".\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] mail = "MAIL FROM:<bench-bounces+x@bench>\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] rcpt = "RCPT TO:<r@example.jp>\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] data = "DATA\r\n".getBytes(StandardCharsets.US_ASCII);
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(connections);
         long t0 = System.nanoTime();
@@ -78,17 +98,42 @@ public final class DeliveryBenchmark {
                     o.write("EHLO bench\r\n".getBytes(StandardCharsets.US_ASCII));
                     o.flush();
                     expect(in, "250");
-                    while (next.getAndIncrement() < messages) {
-                        o.write(("MAIL FROM:<bench-bounces+x@bench>\r\nRCPT TO:<r@example.jp>\r\nDATA\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
+                    if (pipelining) {
+                        if (next.getAndIncrement() >= messages) {
+                            return;
+                        }
+                        o.write(mail);
+                        o.write(rcpt);
+                        o.write(data);
                         o.flush();
-                        expect(in, "250");
-                        expect(in, "250");
-                        expect(in, "354");
-                        o.write(body);
-                        o.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-                        o.flush();
-                        expect(in, "250");
+                        while (true) {
+                            expect(in, "250");
+                            expect(in, "250");
+                            expect(in, "354");
+                            o.write(body);
+                            boolean more = next.getAndIncrement() < messages;
+                            if (more) {
+                                o.write(mail);
+                                o.write(rcpt);
+                                o.write(data);
+                            }
+                            o.flush();
+                            expect(in, "250");
+                            if (!more) {
+                                break;
+                            }
+                        }
+                    } else {
+                        while (next.getAndIncrement() < messages) {
+                            for (byte[] cmd : new byte[][]{mail, rcpt, data}) {
+                                o.write(cmd);
+                                o.flush();
+                                expect(in, cmd == data ? "354" : "250");
+                            }
+                            o.write(body);
+                            o.flush();
+                            expect(in, "250");
+                        }
                     }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -99,13 +144,13 @@ public final class DeliveryBenchmark {
         }
         done.await();
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("sink alone: %d messages over %d connections in %.2f s = %.0f messages/s%n",
-                sink.messages(), connections, secs, sink.messages() / secs);
+        double rate = sink.messages() / secs;
         sink.reset();
+        return rate;
     }
 
-    private static String run(CountingSmtpSink sink, int subscribers, int connections, Path jar, String jvmFlags)
-            throws Exception {
+    private static String run(CountingSmtpSink sink, int subscribers, int connections, Path jar, String jvmFlags,
+                              String sinkKind, String build, double reference) throws Exception {
         Path data = Files.createTempDirectory("bench-" + subscribers + "-");
         Map<String, String> env = new HashMap<>();
         env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
@@ -128,7 +173,9 @@ public final class DeliveryBenchmark {
 
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmFlags.split("\\s+")));
+        // The flags run.sh gives the server (read from it, so the benchmark measures what is deployed), unless
+        // -DserverJvm says otherwise.
+        cmd.addAll(List.of((jvmFlags.isBlank() ? runShFlags(jar) : jvmFlags).trim().split("\\s+")));
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -181,8 +228,22 @@ public final class DeliveryBenchmark {
         server.waitFor();
         double first = (sink.firstNanos() - replied) / 1e6;
         double last = (sink.lastNanos() - replied) / 1e9;
-        return String.format("| %,d | %.0f | %.1f | %.2f | %,.0f | %.1f | %.0f |", subscribers, (replied - dataSent) / 1e6,
-                first, last, subscribers / last, cpuTicks / 100.0, rssKb / 1024.0);
+        double rate = subscribers / last;
+        return String.format("| %s | %,d | %s | %.0f | %.1f | %.2f | %,.0f | %,.0f | %.0f %% | %.1f | %.0f | %.0f |", sinkKind,
+                subscribers, build, (replied - dataSent) / 1e6, first, last, rate, reference, 100 * rate / reference,
+                cpuTicks / 100.0, cpuTicks * 10.0 * 1000 / subscribers, rssKb / 1024.0);
+    }
+
+    /** The JAVA_FLAGS default of ./run.sh, given to every build measured, so that builds differ only in code. */
+    private static String runShFlags(Path jar) throws IOException {
+        Path runSh = Path.of("run.sh");
+        if (Files.isRegularFile(runSh)) {
+            Matcher m = Pattern.compile("JAVA_FLAGS:-([^}]*)}").matcher(Files.readString(runSh));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "-Xms64m -Xmx192m -XX:+UseSerialGC"; // what the benchmark always used before run.sh named flags
     }
 
     /** Posts by plain SMTP and returns System.nanoTime() when the 250 after DATA arrived. */

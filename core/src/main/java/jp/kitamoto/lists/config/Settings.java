@@ -103,12 +103,21 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         }
     }
 
-    public record Smarthost(String host, int port, boolean embeddedGreenmail, int connectTimeoutMs, int readTimeoutMs) {
+    /**
+     * @param starttls {@code false} (plain SMTP), {@code true} (STARTTLS when the smarthost offers it, certificate not
+     *                 checked: protects against listening, as Postfix's "may") or {@code required} (no copy leaves
+     *                 without TLS, and the certificate must be valid for {@code host} in the JDK's trust store)
+     */
+    public record Smarthost(String host, int port, boolean embeddedGreenmail, int connectTimeoutMs, int readTimeoutMs,
+                            String starttls) {
         public Smarthost {
             Check.notBlank("smarthost.host", host);
             Check.port("smarthost.port", port);
             Check.that("smarthost.connect-timeout-ms", connectTimeoutMs > 0, "must be positive");
             Check.that("smarthost.read-timeout-ms", readTimeoutMs > 0, "must be positive");
+            starttls = starttls == null ? "false" : starttls.trim().toLowerCase(java.util.Locale.ROOT);
+            Check.that("smarthost.starttls", starttls.equals("false") || starttls.equals("true")
+                    || starttls.equals("required"), "must be false, true or required, got '" + starttls + "'");
         }
     }
 

@@ -8,7 +8,6 @@ import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.PersonalUnsubscribe;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
-import jp.kitamoto.lists.mail.delivery.SmtpSender;
 import jp.kitamoto.lists.mail.intake.PostfixRecipientMap;
 import jp.kitamoto.lists.mail.intake.Recipients;
 import jp.kitamoto.lists.mail.dkim.DkimPublication;
@@ -63,8 +62,7 @@ public final class MailServer implements AutoCloseable {
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock, AuditTrail audit)
             throws Exception {
         DkimSetup dkim = DkimSetup.start(settings, clock);
-        DeliveryService delivery = new DeliveryService(db, settings, clock,
-                () -> SmtpSender.forSettings(settings, settings.smarthost().port()), dkim.signer());
+        DeliveryService delivery = new DeliveryService(db, settings, clock, dkim.signer());
         delivery.start();
         DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
                 delivery::wake);

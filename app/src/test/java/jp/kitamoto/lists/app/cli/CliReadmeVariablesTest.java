@@ -76,6 +76,13 @@ class CliReadmeVariablesTest {
         v.put("KITAMOTO_BACKUP__KEEP", d -> "7");
         v.put("KITAMOTO_BACKUP__DIR", d -> d.resolve("backups").toString());
         v.put("KITAMOTO_WEB__INITIAL_ADMIN_PASSWORD_FILE", d -> d.resolve("no-such-password-file").toString());
+        // The intake's limits (README "Limits of the intake") and the other documented settings sections.
+        v.put("KITAMOTO_SMTP__LIMITS__MAX_RECIPIENTS", d -> "200");
+        v.put("KITAMOTO_SMTP__LIMITS__EXEMPT_CLIENTS", d -> "127.0.0.1,192.0.2.25");
+        v.put("KITAMOTO_DKIM__ENABLED", d -> "true");
+        v.put("KITAMOTO_DKIM__SELECTOR", d -> "kitamoto");
+        v.put("KITAMOTO_SMARTHOST__STARTTLS", d -> "false");
+        v.put("KITAMOTO_POSTFIX__RECIPIENT_MAP_ENABLED", d -> "false");
         return v;
     }
 

@@ -1,8 +1,9 @@
 package jp.kitamoto.lists.mail.delivery;
 
 /**
- * Adds header fields over a copy's final bytes just before it is sent (DKIM): it sees exactly what goes on the
- * wire, the personal fields written in front of the post's shared decorated bytes.
+ * Adds header fields over a copy's final bytes (DKIM): it sees exactly what the recipient reads, the personal fields
+ * written in front of the post's shared bytes ({@link PreparedPost#canonical()}: CRLF, not dot-stuffed). Plugged in
+ * through {@link CopyHeaders#signed}, on the dispatcher thread before the copy is queued.
  */
 @FunctionalInterface
 public interface CopySigner {

@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Records delivery outcomes with group commit: one writer thread gathers what every worker reported and commits
- * it in one transaction. A worker waits for the commit of its copy before it sends the next, so a crash can
- * re-send at most one copy per open connection (the one sent but not yet recorded), never a backlog.
+ * Records delivery outcomes with group commit, two ways. The smarthost connections' outcomes are committed by the I/O
+ * thread itself, one group per turn of its loop ({@link #commitNow}, see {@link SmarthostClient}); a connection
+ * writes the content of its next copy only after that, so a crash can re-send at most one copy per open connection
+ * (the one sent but not yet recorded), never a backlog. Outcomes decided before any connection is involved (a post
+ * that cannot be prepared) go through the writer thread ({@link #submit}), which gathers whatever arrived meanwhile.
  */
 final class StatusWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
@@ -37,7 +39,8 @@ final class StatusWriter implements AutoCloseable {
     record Failed(long id, String reply, long now) implements Update {
     }
 
-    private record Pending(Update update, CompletableFuture<Void> done) {
+    /** {@code after} runs on this thread once the update is committed (or recording failed for good). */
+    private record Pending(Update update, CompletableFuture<Void> done, Runnable after) {
     }
 
     private final Database db;
@@ -60,8 +63,17 @@ final class StatusWriter implements AutoCloseable {
     /** Queues an update; the future completes once it is committed. */
     CompletableFuture<Void> submit(Update update) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(update, done));
+        queue.add(new Pending(update, done, null));
         return done;
+    }
+
+    /** Commits these updates now, on the calling thread, as one group (with the same retries as the writer's). */
+    void commitNow(List<Update> updates) {
+        List<Pending> batch = new ArrayList<>(updates.size());
+        for (Update u : updates) {
+            batch.add(new Pending(u, null, null));
+        }
+        commit(batch);
     }
 
     private void run() {
@@ -103,7 +115,7 @@ final class StatusWriter implements AutoCloseable {
                 session.commit(true);
                 for (Pending p : batch) {
                     committed.accept(p.update().id());
-                    p.done().complete(null);
+                    finish(p, null);
                 }
                 return;
             } catch (RuntimeException e) {
@@ -111,9 +123,28 @@ final class StatusWriter implements AutoCloseable {
                 log.warn("recording {} delivery outcomes failed (attempt {}): {}", batch.size(), attempt + 1, e.getMessage());
             }
         }
+        log.error("{} delivery outcomes could not be recorded; those copies may be sent again after a restart",
+                batch.size(), last);
         for (Pending p : batch) {
             committed.accept(p.update().id());
-            p.done().completeExceptionally(last);
+            finish(p, last);
+        }
+    }
+
+    private static void finish(Pending p, RuntimeException failure) {
+        if (p.done() != null) {
+            if (failure == null) {
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(failure);
+            }
+        }
+        if (p.after() != null) {
+            try {
+                p.after().run();
+            } catch (RuntimeException e) {
+                log.error("after recording delivery {}", p.update().id(), e);
+            }
         }
     }
 

@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Signs each copy at send time. The body hash of a post's shared bytes is computed once and kept for the last few
- * posts (the workers deliver a few posts at a time, in id order), so a copy costs one header canonicalisation and
- * one RSA signature.
+ * Signs each copy as the delivery dispatcher makes it ready ({@code CopyHeaders.signed}): the personal header block
+ * together with the post's canonical shared bytes (CRLF, not dot-stuffed). The body hash of a post's shared bytes is
+ * computed once and kept for the last few posts (the dispatcher works through a few posts at a time, in id order),
+ * so a copy costs one header canonicalisation and one RSA signature.
  */
 public final class DkimCopySigner implements CopySigner {
     private static final Logger log = LoggerFactory.getLogger(DkimCopySigner.class);

@@ -1,0 +1,107 @@
+package jp.kitamoto.lists.mail.delivery;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The delivery connections to the smarthost: N {@link SmarthostConnection}s on one Netty I/O thread. One thread is
+ * enough (a copy costs it a few microseconds of work per write and per reply) and leaves the cores to the database
+ * and the dispatcher.
+ *
+ * <p>Outcomes are recorded by the I/O thread itself, in one group per turn of its loop: whatever replies one select
+ * brought in are committed together after they are read, then every connection whose gate that opens writes its next
+ * content, in the same turn. No thread hand-off sits on the path of a copy; on a busy machine each hand-off costs a
+ * scheduler wake-up, which measured as the main limit when a separate writer thread did the commits. The price is
+ * that the I/O thread waits for the database while it commits (a fraction of a millisecond on SQLite with
+ * synchronous=NORMAL); the connections could not write content during that time anyway (crash rule).
+ */
+final class SmarthostClient implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final List<SmarthostConnection> connections = new ArrayList<>();
+    private final EventLoop loop;
+    private final CopyFlow flow;
+    /** Outcomes of this turn of the loop, and who reported each; touched only on the I/O thread. */
+    private List<CopyFlow.Outcome> outcomes = new ArrayList<>();
+    private List<SmarthostConnection> reporters = new ArrayList<>();
+    private boolean flushScheduled;
+
+    SmarthostClient(SmarthostOptions options, int connections, CopyFlow flow) {
+        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("smarthost-io", true));
+        this.loop = (EventLoop) group.next(); // the only one: the batching below relies on a single I/O thread
+        this.flow = flow;
+        Bootstrap base = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs())
+                .option(ChannelOption.TCP_NODELAY, true);
+        for (int i = 0; i < connections; i++) {
+            this.connections.add(new SmarthostConnection(i, options, flow, loop, base, this));
+        }
+    }
+
+    /** One copy's outcome, from a connection on the I/O thread; committed with the others of this turn. */
+    void report(SmarthostConnection from, Copy copy, SendResult result) {
+        outcomes.add(new CopyFlow.Outcome(copy, result));
+        reporters.add(from);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            // Tasks run after the loop has handled every channel this select woke up: one commit for all of them.
+            loop.execute(this::flushOutcomes);
+        }
+    }
+
+    private void flushOutcomes() {
+        flushScheduled = false;
+        List<CopyFlow.Outcome> batch = outcomes;
+        List<SmarthostConnection> who = reporters;
+        outcomes = new ArrayList<>();
+        reporters = new ArrayList<>();
+        flow.report(batch, () -> {
+            if (loop.inEventLoop()) {
+                who.forEach(SmarthostConnection::committed);
+            } else {
+                loop.execute(() -> who.forEach(SmarthostConnection::committed));
+            }
+        });
+    }
+
+    void connectAhead() {
+        connections.forEach(SmarthostConnection::connectAhead);
+    }
+
+    /** Copies are waiting: wake the connections that have none. */
+    void kick() {
+        for (SmarthostConnection c : connections) {
+            c.kick();
+        }
+    }
+
+    /** Lets each connection finish the copies in hand (up to {@code waitMillis}), then stops the I/O thread. */
+    void shutdown(long waitMillis) {
+        CompletableFuture<?>[] closed = connections.stream().map(SmarthostConnection::shutdown)
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closed).get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // Copies still in hand stay pending in the database and are sent after the restart.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        shutdown(30_000);
+    }
+}
