@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * Posts one message to lists of 1,000, 10,000 and 100,000 subscribers and measures the delivery: the server runs
  * as its own process (java -jar app/target/kitamoto-lists.jar), so its CPU time and peak RSS are its own; a
  * {@link CountingSmtpSink} in this JVM is the smarthost. Usage: see bench/README.md.
+ *
+ * <p>One class on purpose: a benchmark harness read top to bottom (populate, start, post, measure, print) is easier
+ * to check than one spread over files.
  */
 public final class DeliveryBenchmark {
     private static final Pattern READY = Pattern.compile("ready in (\\d+) ms: SMTP [^:]+:(\\d+)");

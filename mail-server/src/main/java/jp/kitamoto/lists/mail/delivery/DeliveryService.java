@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * header block from {@link CopyHeaders}); N pipelining {@link SmarthostConnection}s on one I/O thread take copies as
  * they can, and the {@link StatusWriter} records the outcomes in group commits. After a crash or restart the rows
  * still pending are simply sent; rows recorded as sent never are again.
+ *
+ * <p>It stays one class because the dispatcher, the wake-ups and the shutdown order share one lifecycle (start the
+ * connections, drain the refusals, stop in that order); the per-copy work lives in the classes it wires.
  */
 public final class DeliveryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);

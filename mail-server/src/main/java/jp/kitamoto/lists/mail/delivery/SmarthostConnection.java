@@ -42,6 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Crash rule: the content of a copy is written only once the outcome of the copy before it on this connection is
  * committed, so at most one copy per connection can have been accepted by the smarthost without being recorded. The
  * commit overlaps the next copy's MAIL/RCPT/DATA round trip, so nothing parks while it runs.
+ *
+ * <p>It is long (the greeting, EHLO/HELO, STARTTLS, the pipelined and lock-step transaction and every reply's
+ * meaning) because it is one state machine whose states share the in-flight copies; the handshake and STARTTLS are
+ * the part that could become a class of its own (NOTES.md, #13).
  */
 final class SmarthostConnection {
     private static final Logger log = LoggerFactory.getLogger(SmarthostConnection.class);
