@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The migrations on PostgreSQL (each test in a new schema), and the lock that several nodes starting at once need. */
 @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL_ENV, matches = "jdbc:postgresql:.+")
@@ -46,7 +48,7 @@ class PostgresMigrationsTest extends MigrationsTest {
         DataSource nodeB = TestDatabases.unpooled(url);
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<String> locksSeen = new ArrayList<>();
+        List<String> locksSeen = java.util.Collections.synchronizedList(new ArrayList<>()); // filled by the poller
         try {
             Future<MigrateResult> a = pool.submit(() -> {
                 start.await();
@@ -57,15 +59,16 @@ class PostgresMigrationsTest extends MigrationsTest {
                 return Migrations.apply(nodeB, Dialect.POSTGRESQL, Migrations.LOCATION, SLOW);
             });
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                while (!(a.isDone() && b.isDone())) {
+                // Samples the advisory locks every 20 ms until both nodes are done (a condition, not a pause).
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
                     try (ResultSet rs = s.executeQuery("SELECT granted FROM pg_locks WHERE locktype = 'advisory' "
                             + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
                         while (rs.next()) {
                             locksSeen.add(rs.getBoolean(1) ? "held" : "waiting");
                         }
                     }
-                    Thread.sleep(20);
-                }
+                    return a.isDone() && b.isDone();
+                });
             }
             MigrateResult ra = a.get(60, TimeUnit.SECONDS);
             MigrateResult rb = b.get(60, TimeUnit.SECONDS);

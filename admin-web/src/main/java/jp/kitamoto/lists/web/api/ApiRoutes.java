@@ -29,6 +29,8 @@ import java.util.Optional;
  * The REST API under {@value #BASE} (issue #10), for the city's scripts: JSON in and out, documented in
  * {@code docs/openapi.yaml} (a test checks that the two name the same routes). It calls the same services as the
  * staff pages, so a change is checked and audited alike, with the token's name ({@code api:<name>}) as the actor.
+ * One class for all routes so that the route table matches {@code docs/openapi.yaml} at a glance; each route only
+ * parses, calls a service and writes JSON.
  *
  * <p>Authentication is only {@code Authorization: Bearer <token>}: a session cookie is never looked at here, which
  * is why these routes can be exempt from the CSRF check (a browser cannot be made to send a bearer token by another
