@@ -62,7 +62,8 @@ final class Support implements WebSupport {
             session.removeAttribute(FLASH);
         }
         StaffUser user = staff(ctx).orElse(null);
-        return new Page(title, user, csrfToken(ctx), flash, menu.stream().filter(l -> l.shownTo(user)).toList());
+        return new Page(title, user, csrfToken(ctx), flash, menu.stream().filter(l -> l.shownTo(user)).toList(),
+                texts(ctx));
     }
 
     @Override

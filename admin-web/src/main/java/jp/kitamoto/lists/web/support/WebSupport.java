@@ -20,6 +20,14 @@ public interface WebSupport {
     /** The layout model for a page with this title (staff, CSRF token and flash filled in). */
     Page page(Context ctx, String title);
 
+    /**
+     * The message catalogue of this request's reader: Japanese for now (the default); the English switch (#12)
+     * decides here, once, for every page and every mail written in answer to the request.
+     */
+    default jp.kitamoto.lists.text.Texts texts(Context ctx) {
+        return jp.kitamoto.lists.text.Texts.japanese();
+    }
+
     /** The signed-in staff member, if any. */
     Optional<StaffUser> staff(Context ctx);
 
