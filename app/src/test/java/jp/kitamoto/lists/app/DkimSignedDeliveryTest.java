@@ -164,6 +164,31 @@ class DkimSignedDeliveryTest {
     }
 
     @Test
+    void copiesSignedOnEveryCoreAllVerifyAndEachMemberGetsOne() throws Exception {
+        // More members than one signing task takes (16), so several tasks sign on the pool's threads at once.
+        List<String> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            members.add("member" + i + "@example.jp");
+            app.members().subscribe(bunka.id(), members.get(i), "", SubscriptionState.ACTIVE);
+        }
+        post("member0@example.jp", TestMessages.message("From: member0@example.jp\nTo: bunka@" + domain
+                + "\nSubject: many\nMessage-ID: <many@example.jp>", "本文\n", StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> smarthost.getReceivedMessages().length >= members.size());
+        assertThat(smarthost.getReceivedMessages()).hasSize(members.size());
+        java.util.Set<String> unsubscribeLinks = new java.util.HashSet<>();
+        for (String member : members) {
+            List<MimeMessage> inbox = SmarthostInbox.inbox(smarthost, member);
+            assertThat(inbox).as(member).hasSize(1);
+            byte[] bytes = raw(inbox.get(0));
+            Dkimpy.Result r = Dkimpy.verify(bytes, dkim.txtValue());
+            assertThat(r.pass()).as(member + ": " + r.log()).isTrue();
+            unsubscribeLinks.add(MimeEntity.parse(bytes).rawValue("List-Unsubscribe").orElseThrow());
+        }
+        assertThat(unsubscribeLinks).as("each copy signed over its own link").hasSize(members.size());
+    }
+
+    @Test
     void mailTheServerWritesItselfIsSignedToo() throws Exception {
         // A post from a non-member is held; the owner is told by mail the server writes (system mail).
         post("stranger@example.com", TestMessages.message("From: stranger@example.com\nTo: bunka@" + domain

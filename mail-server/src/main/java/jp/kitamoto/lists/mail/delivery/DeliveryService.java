@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class DeliveryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
     private static final int FIRST_BATCH = 32;
+    /** Rows a signing task takes at once: small, so the first signed copies leave after a few milliseconds. */
+    private static final int SIGNING_CHUNK = 16;
 
     private final Database db;
     private final Settings settings;
@@ -49,6 +51,9 @@ public final class DeliveryService implements AutoCloseable {
     private final RetryPolicy retry;
     private final CopyHeaders headers;
     private final SmarthostOptions options;
+    /** Makes the header blocks on one thread per core when they are signed (else on the dispatcher thread). */
+    private final boolean signsInParallel;
+    private SigningPool signing;
     /** Copies ready to send; bounded, so memory does not grow with the list. */
     private final BlockingQueue<Copy> queue;
     /** Copies whose connection died with their outcome unknown: sent again before anything else. */
@@ -86,10 +91,20 @@ public final class DeliveryService implements AutoCloseable {
      */
     public DeliveryService(Database db, Settings settings, Clock clock, CopySigner signer) {
         this(db, settings, clock, CopyHeaders.signed(CopyHeaders.standard(settings.server().publicUrl()), signer),
-                SmarthostOptions.from(settings));
+                SmarthostOptions.from(settings), signer != CopySigner.NONE);
     }
 
     public DeliveryService(Database db, Settings settings, Clock clock, CopyHeaders headers, SmarthostOptions options) {
+        this(db, settings, clock, headers, options, false);
+    }
+
+    /**
+     * @param signsInParallel the header blocks cost an RSA signature each ({@link SigningPool}): make them on one
+     *                        thread per core instead of the dispatcher thread
+     */
+    DeliveryService(Database db, Settings settings, Clock clock, CopyHeaders headers, SmarthostOptions options,
+                    boolean signsInParallel) {
+        this.signsInParallel = signsInParallel;
         this.db = db;
         this.settings = settings;
         this.clock = clock;
@@ -113,6 +128,9 @@ public final class DeliveryService implements AutoCloseable {
         });
         client = new SmarthostClient(options, settings.delivery().connections(), new Flow());
         client.connectAhead();
+        if (signsInParallel) {
+            signing = SigningPool.perCore();
+        }
         warmUp();
         dispatcher = new Thread(this::dispatch, "delivery-dispatch");
         dispatcher.setDaemon(true);
@@ -165,22 +183,27 @@ public final class DeliveryService implements AutoCloseable {
                 long after = cursor;
                 int limit = batch;
                 List<DueDelivery> due = db.read(s -> s.getMapper(DeliveryMapper.class).findDue(now, after, limit));
+                List<Row> toSign = new ArrayList<>(SIGNING_CHUNK);
                 for (DueDelivery d : due) {
                     if (!inFlight.add(d.id())) {
                         continue;
                     }
-                    Copy c = prepare(d);
-                    if (c == null) {
+                    PreparedPost p = post(d);
+                    if (p == null) {
                         continue;
                     }
-                    while (!queue.offer(c)) {
-                        // Connections are busy; the bound keeps memory flat whatever the list size.
-                        client.kick();
-                        if (queue.offer(c, 100, TimeUnit.MILLISECONDS) || !running) {
-                            break;
-                        }
+                    if (signing == null) {
+                        enqueue(prepare(p, d));
+                        continue;
                     }
-                    client.kick(); // cheap when every connection is busy (one CAS each)
+                    toSign.add(new Row(p, d));
+                    if (toSign.size() == SIGNING_CHUNK) {
+                        sign(toSign);
+                        toSign = new ArrayList<>(SIGNING_CHUNK);
+                    }
+                }
+                if (!toSign.isEmpty()) {
+                    sign(toSign);
                 }
                 if (due.size() < limit) {
                     cursor = 0;
@@ -201,15 +224,51 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** The copy of one row ready for the wire, or null when its outcome is already decided (and reported). */
-    private Copy prepare(DueDelivery d) {
+    /** Hands a copy to the connections, waiting while they are all busy; null (decided elsewhere) is skipped. */
+    private void enqueue(Copy c) throws InterruptedException {
+        if (c == null) {
+            return;
+        }
+        while (!queue.offer(c)) {
+            // Connections are busy; the bound keeps memory flat whatever the list size.
+            client.kick();
+            if (queue.offer(c, 100, TimeUnit.MILLISECONDS) || !running) {
+                break;
+            }
+        }
+        client.kick(); // cheap when every connection is busy (one CAS each)
+    }
+
+    /** A row with its post, looked up on the dispatcher thread (the post cache is the dispatcher's own). */
+    private record Row(PreparedPost post, DueDelivery delivery) {
+    }
+
+    /** Makes and queues the copies of a group of rows on the {@link SigningPool}. */
+    private void sign(List<Row> rows) throws InterruptedException {
+        signing.submit(() -> {
+            try {
+                for (Row r : rows) {
+                    enqueue(prepare(r.post(), r.delivery()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** The prepared post of a row, or null when it has none (the row's outcome is then reported as failed). */
+    private PreparedPost post(DueDelivery d) {
         Optional<PreparedPost> post = post(d.postId());
         if (post.isEmpty()) {
             status.submit(new StatusWriter.Failed(d.id(), "internal: post " + d.postId() + " has no prepared copy",
                     clock.millis()));
             return null;
         }
-        PreparedPost p = post.get();
+        return post.get();
+    }
+
+    /** The copy of one row ready for the wire, or null when its outcome is already decided (and reported). */
+    private Copy prepare(PreparedPost p, DueDelivery d) {
         byte[] personal;
         try {
             personal = headers.headersFor(p, d);
@@ -339,6 +398,9 @@ public final class DeliveryService implements AutoCloseable {
             dispatcher.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (signing != null) {
+            signing.close(); // before the connections stop: what it signed is still sent
         }
         client.shutdown(30_000);
         List<Copy> undispatched = new ArrayList<>();
