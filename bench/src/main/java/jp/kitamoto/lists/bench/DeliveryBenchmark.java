@@ -52,7 +52,9 @@ public final class DeliveryBenchmark {
             String[] kv = j.split("=", 2);
             jars.put(kv[0].trim(), Path.of(kv[1].trim()));
         }
-        // sink kind:sizes;... fast = answers at once, PIPELINING; lockstep = no PIPELINING; slow = answers 50 ms late
+        // sink kind:sizes;... fast = answers at once, PIPELINING; lockstep = no PIPELINING; slow = answers 50 ms late;
+        // signed = fast with DKIM signing on; postfix / postfix-signed = a real Postfix between the server and the
+        // fast sink (Debian's postfix, root needed), its reference being Postfix fed directly by the lean client.
         String scenarios = System.getProperty("scenarios", "fast:1000,10000,100000;lockstep:10000;slow:1000");
         System.out.println("| sink | subscribers | build | 250 after DATA (ms) | first copy after 250 (ms) | last copy after 250 (s) "
                 + "| recipients/s | reference /s | ratio | server CPU (s) | CPU ms per 1,000 copies | server peak RSS (MiB) |");
@@ -62,24 +64,27 @@ public final class DeliveryBenchmark {
             String kind = kv[0].trim();
             boolean pipelining = !kind.equals("lockstep");
             int delay = kind.equals("slow") ? 50 : 0;
-            try (CountingSmtpSink sink = new CountingSmtpSink(pipelining, delay)) {
+            try (CountingSmtpSink sink = new CountingSmtpSink(pipelining, delay);
+                 BenchPostfix postfix = kind.startsWith("postfix") ? BenchPostfix.start(sink.port()) : null) {
+                int smarthostPort = postfix != null ? postfix.port() : sink.port();
                 for (String size : kv[1].split(",")) {
                     int n = Integer.parseInt(size.trim());
                     // Signed copies (DKIM on, the fast sink): the reference is this machine's RSA-2048 signing rate
                     // on all its cores with the fastest provider, one signature a copy being the physical limit.
                     double reference;
-                    if (kind.equals("signed")) {
+                    if (kind.equals("signed")) { // (not postfix-signed: Postfix alone is its reference)
                         int cores = Runtime.getRuntime().availableProcessors();
                         Map.Entry<String, Double> rsa = DkimSigningBenchmark.fastestSigningRate(cores, 5);
                         System.out.printf("signing reference: %s, %d threads, %,.0f RSA-2048 signatures/s%n",
                                 rsa.getKey(), cores, rsa.getValue());
                         reference = rsa.getValue();
                     } else {
-                        reference = reference(sink, connections, n, pipelining);
+                        reference = reference(sink, smarthostPort, connections, n, pipelining);
                     }
                     for (Map.Entry<String, Path> jar : jars.entrySet()) {
                         sink.reset();
-                        System.out.println(run(sink, n, connections, jar.getValue(), jvmFlags, kind, jar.getKey(), reference));
+                        System.out.println(run(sink, smarthostPort, n, connections, jar.getValue(), jvmFlags, kind,
+                                jar.getKey(), reference));
                     }
                 }
             }
@@ -92,8 +97,8 @@ public final class DeliveryBenchmark {
      * its dot and the next MAIL/RCPT/DATA in one write; one command at a time when the sink has no PIPELINING).
      * The server's rate is also given as a ratio of this one, measured in the same run.
      */
-    private static double reference(CountingSmtpSink sink, int connections, int messages, boolean pipelining)
-            throws Exception {
+    private static double reference(CountingSmtpSink sink, int port, int connections, int messages,
+                                    boolean pipelining) throws Exception {
         sink.reset();
         byte[] body = (sampleMessage() + ".\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] mail = "MAIL FROM:<bench-bounces+x@bench>\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -104,7 +109,7 @@ public final class DeliveryBenchmark {
         long t0 = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             new Thread(() -> {
-                try (Socket s = new Socket("127.0.0.1", sink.port())) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
                     s.setTcpNoDelay(true);
                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                     OutputStream o = new java.io.BufferedOutputStream(s.getOutputStream(), 16384);
@@ -157,25 +162,40 @@ public final class DeliveryBenchmark {
             }).start();
         }
         done.await();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        double rate = sink.messages() / secs;
+        // Through Postfix the last 250 is not the last copy: wait until the sink has every one.
+        awaitCopies(sink, messages, null);
+        double rate = messages / ((sink.lastNanos() - t0) / 1e9);
         sink.reset();
         return rate;
     }
 
-    private static String run(CountingSmtpSink sink, int subscribers, int connections, Path jar, String jvmFlags,
-                              String sinkKind, String build, double reference) throws Exception {
+    /** Waits until the sink has counted {@code n} messages (10 minutes at most); fails if the server died. */
+    private static void awaitCopies(CountingSmtpSink sink, int n, Process server) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        while (sink.messages() < n) {
+            Thread.onSpinWait();
+            if (server != null && !server.isAlive()) {
+                throw new IllegalStateException("server died");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + sink.messages() + " of " + n + " copies arrived");
+            }
+        }
+    }
+
+    private static String run(CountingSmtpSink sink, int smarthostPort, int subscribers, int connections, Path jar,
+                              String jvmFlags, String sinkKind, String build, double reference) throws Exception {
         Path data = Files.createTempDirectory("bench-" + subscribers + "-");
         Map<String, String> env = new HashMap<>();
         env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
         env.put("KITAMOTO_SMTP__PORT", "0");
         env.put("KITAMOTO_WEB__PORT", "0");
         env.put("KITAMOTO_METRICS__PORT", "0");
-        env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(sink.port()));
+        env.put("KITAMOTO_SMARTHOST__PORT", Integer.toString(smarthostPort));
         env.put("KITAMOTO_DELIVERY__CONNECTIONS", Integer.toString(connections));
         env.put("KITAMOTO_DELIVERY__BATCH_SIZE", "2000");
         // Every sink kind but "signed" measures unsigned copies; -DserverEnv may still say otherwise.
-        env.put("KITAMOTO_DKIM__ENABLED", Boolean.toString(sinkKind.equals("signed")));
+        env.put("KITAMOTO_DKIM__ENABLED", Boolean.toString(sinkKind.endsWith("signed")));
         // Extra settings for the server under test, e.g. -DserverEnv=KITAMOTO_DKIM__ENABLED=false to compare a
         // build with signing against one without (the server refuses variables it does not know).
         for (String pair : System.getProperty("serverEnv", "").split(",")) {
@@ -229,12 +249,7 @@ public final class DeliveryBenchmark {
             // One post to another list (one subscriber) first, as on a server that has been running: the measured
             // post then shows the steady state, not the first run of cold code (-Dwarmup=false measures that).
             post(port, settings.server().domain(), "fukushi");
-            while (sink.messages() < 1) {
-                Thread.onSpinWait();
-                if (!server.isAlive()) {
-                    throw new IllegalStateException("server died");
-                }
-            }
+            awaitCopies(sink, 1, server);
             sink.reset();
         }
         // CPU of the delivery only: start-up (JIT, bcrypt of the first admin password, Quartz) is not counted.
@@ -244,12 +259,7 @@ public final class DeliveryBenchmark {
         if (Boolean.getBoolean("serverLog")) {
             System.err.println("250 at " + java.time.LocalTime.now());
         }
-        while (sink.messages() < subscribers) {
-            Thread.onSpinWait();
-            if (!server.isAlive()) {
-                throw new IllegalStateException("server died");
-            }
-        }
+        awaitCopies(sink, subscribers, server);
         long cpuTicks = cpuTicks(server.pid()) - cpuBefore;
         long rssKb = peakRssKb(server.pid());
         server.destroy();

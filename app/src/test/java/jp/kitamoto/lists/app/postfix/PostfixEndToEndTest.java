@@ -10,6 +10,7 @@ import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.testing.Dkimpy;
+import jp.kitamoto.lists.testing.PostfixInstance;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
 import jp.kitamoto.lists.testing.TestSettings;

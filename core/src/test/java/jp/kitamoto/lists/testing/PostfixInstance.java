@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.app.postfix;
+package jp.kitamoto.lists.testing;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
