@@ -42,7 +42,7 @@ final class QuartzStore {
      */
     static final long CHECKIN_MILLIS = 5_000;
     /** Quartz's own connections: the scheduler thread, two workers, the cluster manager and the misfire handler. */
-    private static final int POOL_SIZE = 4;
+    private static final int POOL_SIZE = 5;
 
     private QuartzStore() {
     }
