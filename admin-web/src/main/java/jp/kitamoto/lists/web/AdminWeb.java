@@ -21,6 +21,7 @@ import jp.kitamoto.lists.web.csv.MemberImport;
 import jp.kitamoto.lists.web.http.Csrf;
 import jp.kitamoto.lists.web.http.Halt;
 import jp.kitamoto.lists.web.http.SecurityHeaders;
+import jp.kitamoto.lists.web.http.SharedSessions;
 import jp.kitamoto.lists.web.http.StaffSessions;
 import jp.kitamoto.lists.web.lists.ListAdmin;
 import jp.kitamoto.lists.web.members.MemberAdmin;
@@ -115,6 +116,7 @@ public final class AdminWeb implements AutoCloseable {
                 jettySessions.setSecureRequestOnly(https);
                 jettySessions.setSameSite(HttpCookie.SameSite.LAX);
                 jettySessions.setMaxInactiveInterval(8 * 3600);
+                SharedSessions.useDatabase(jettySessions, deps.database().dataSource());
                 handler.setSessionHandler(jettySessions);
             });
             var routes = cfg.routes;
@@ -188,7 +190,7 @@ public final class AdminWeb implements AutoCloseable {
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
                 new CarrierHelpRoutes(lists, deps.settings().server().domain()),
                 new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts)),
-                new AuthRoutes(accounts, new LoginThrottle(deps.clock()), sessions),
+                new AuthRoutes(accounts, new LoginThrottle(deps.database(), deps.clock()), sessions),
                 new StaffRoutes(accounts, lists, deps.memberships(), posts, audit),
                 new ListRoutes(access, lists, new ListAdmin(lists, audit)),
                 new MemberRoutes(access, members, new MemberExport(members)),

@@ -46,8 +46,17 @@ public final class Database implements AutoCloseable {
     private final PooledDataSource status;
     private final SqlSessionFactory sessions;
     private final SqlSessionFactory statusSessions;
+    /** Pools handed out by {@link #separatePool}, closed with this database. */
+    private final List<PooledDataSource> separatePools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final String url;
+    private final String username;
+    private final String password;
 
-    private Database(Dialect dialect, PooledDataSource durable, PooledDataSource status) {
+    private Database(Dialect dialect, PooledDataSource durable, PooledDataSource status, String url, String username,
+                     String password) {
+        this.url = url;
+        this.username = username;
+        this.password = password;
         this.dialect = dialect;
         this.durable = durable;
         this.status = status;
@@ -79,7 +88,7 @@ public final class Database implements AutoCloseable {
         PooledDataSource durable = dataSource(dialect, url, username, password, poolSize, true);
         PooledDataSource status = dialect == Dialect.SQLITE
                 ? dataSource(dialect, url, username, password, 2, false) : durable;
-        Database db = new Database(dialect, durable, status);
+        Database db = new Database(dialect, durable, status, url, username, password);
         log.info("database ready: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect.databaseId());
         return db;
     }
@@ -138,6 +147,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A small durable pool of its own on the same database, for a library that takes connections on its own threads
+     * and holds them across its own transactions (Quartz's clustered job store), so that it never waits behind the
+     * delivery workers for one of {@code database.pool-size}, nor they behind it. Closed with this database.
+     */
+    public javax.sql.DataSource separatePool(int size) {
+        PooledDataSource ds = dataSource(dialect, url, username, password, size, true);
+        separatePools.add(ds);
+        return ds;
+    }
+
+    /**
+     * The durable pool as a plain {@code DataSource}, for a library that runs one short statement at a time on the
+     * request's thread (Jetty's session store): it shares the pool with the web's own queries.
+     */
+    public javax.sql.DataSource dataSource() {
+        return durable;
+    }
+
     public Dialect dialect() {
         return dialect;
     }
@@ -170,6 +198,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        separatePools.forEach(PooledDataSource::forceCloseAll);
         durable.forceCloseAll();
         if (status != durable) {
             status.forceCloseAll();

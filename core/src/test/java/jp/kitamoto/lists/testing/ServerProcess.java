@@ -71,6 +71,15 @@ public final class ServerProcess {
         return List.copyOf(output);
     }
 
+    /** The operating system's id of the process (to tell which of several nodes holds something). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no flush. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

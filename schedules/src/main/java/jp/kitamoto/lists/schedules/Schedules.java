@@ -29,12 +29,15 @@ import java.util.List;
  * ({@link #notices()}, {@link #calls()}, {@link #sends()}, {@link #reports()}) are what the staff pages
  * (schedules-web) call: every change goes through them.
  *
- * <p>{@link #start()} rebuilds one Quartz trigger per SCHEDULED row of {@code sched_sends}; sends that fell due
- * while the server was down fire at once, and go out only if still within their grace period.
+ * <p>{@link #start()} gives every SCHEDULED row of {@code sched_sends} a Quartz trigger; sends that fell due
+ * while the server was down fire at once, and go out only if still within their grace period. On PostgreSQL the
+ * triggers live in Quartz's clustered JDBC store, shared by every node on the database (see
+ * {@code quartz/QuartzStore}); on SQLite in memory.
  */
 public final class Schedules implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Schedules.class);
 
+    private final Database db;
     private final Clock clock;
     private final ScheduleService timing;
     private final SendService sends;
@@ -51,6 +54,7 @@ public final class Schedules implements AutoCloseable {
     public Schedules(Database db, Clock clock, ListService lists, Distributor distributor, Settings settings,
                      HolidayCalendar holidays) {
         db.addMappers(NoticeMapper.class, SendMapper.class, CallMapper.class);
+        this.db = db;
         this.clock = clock;
         this.timing = new ScheduleService(clock, holidays);
         NoticeComposer composer = new NoticeComposer(settings, clock);
@@ -67,10 +71,11 @@ public final class Schedules implements AutoCloseable {
         if (quartz != null) {
             return;
         }
-        quartz = QuartzScheduling.start(sends, clock);
+        quartz = QuartzScheduling.start(sends, clock, db);
         List<ScheduledSend> pending = sends.scheduled();
-        log.info("schedules started: {} pending sends, holiday data to {}", pending.size(),
-                timing.holidays().lastCoveredYear());
+        log.info("schedules started: {} pending sends, holiday data to {}, Quartz {}", pending.size(),
+                timing.holidays().lastCoveredYear(), quartz.clustered()
+                        ? "clustered on the database as node " + quartz.instanceId() : "in memory");
     }
 
     /** Stops Quartz, waiting for a running send to finish its transaction. */

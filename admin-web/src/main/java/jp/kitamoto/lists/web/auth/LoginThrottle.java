@@ -1,13 +1,17 @@
 package jp.kitamoto.lists.web.auth;
 
+import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.web.store.LoginFailureMapper;
+import jp.kitamoto.lists.web.store.LoginFailureMapper.Failures;
+
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down password guessing: after {@value #FREE_ATTEMPTS} failures for one user name or one client address, each
  * further attempt is refused until a lock that doubles with every failure (30 s, 1 min, 2 min, ... 1 h) has passed.
- * Kept in memory: a restart forgets it, which is acceptable for a lock measured in minutes.
+ * Kept in the database ({@code web_login_failures}), so that every node behind a load balancer counts the same
+ * failures: guessing through several nodes gains nothing, and a restart forgets nothing. A row holds only the count
+ * and the time of the last failure; the lock is computed from them, so each failure is one atomic upsert.
  */
 public final class LoginThrottle {
     static final int FREE_ATTEMPTS = 5;
@@ -15,53 +19,50 @@ public final class LoginThrottle {
     private static final long MAX_LOCK_MS = 3_600_000;
     private static final long FORGET_AFTER_MS = 24 * 3_600_000L;
 
-    private record Failures(int count, long lastAt, long lockedUntil) {
-    }
-
+    private final Database db;
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-    public LoginThrottle(Clock clock) {
+    public LoginThrottle(Database db, Clock clock) {
+        db.addMappers(LoginFailureMapper.class);
+        this.db = db;
         this.clock = clock;
     }
 
     /** Whether an attempt for this user from this address may be checked now. */
     public boolean allowed(String username, String clientIp) {
         long now = clock.millis();
-        return lockedUntil("u:" + username, now) <= now && lockedUntil("ip:" + clientIp, now) <= now;
+        return db.read(s -> {
+            LoginFailureMapper m = s.getMapper(LoginFailureMapper.class);
+            return lockedUntil(m, "u:" + username, now) <= now && lockedUntil(m, "ip:" + clientIp, now) <= now;
+        });
     }
 
     public void failed(String username, String clientIp) {
         long now = clock.millis();
-        bump("u:" + username, now);
-        bump("ip:" + clientIp, now);
+        db.inTransaction(s -> {
+            LoginFailureMapper m = s.getMapper(LoginFailureMapper.class);
+            m.countFailure("u:" + username, now, now - FORGET_AFTER_MS);
+            m.countFailure("ip:" + clientIp, now, now - FORGET_AFTER_MS);
+            // Keeps the table to the last day's failures; an indexed range delete, usually of nothing.
+            m.forgetOlderThan(now - FORGET_AFTER_MS);
+            return null;
+        });
     }
 
     public void succeeded(String username) {
-        failures.remove("u:" + username);
+        db.inTransaction(s -> s.getMapper(LoginFailureMapper.class).forget("u:" + username));
     }
 
-    private long lockedUntil(String key, long now) {
-        Failures f = failures.get(key);
-        if (f == null) {
-            return 0;
-        }
-        if (now - f.lastAt() > FORGET_AFTER_MS) {
-            failures.remove(key);
-            return 0;
-        }
-        return f.lockedUntil();
+    private static long lockedUntil(LoginFailureMapper m, String key, long now) {
+        return m.find(key).map(f -> lockedUntil(f, now)).orElse(0L);
     }
 
-    private void bump(String key, long now) {
-        failures.compute(key, (k, f) -> {
-            int count = (f == null || now - f.lastAt() > FORGET_AFTER_MS) ? 1 : f.count() + 1;
-            long lock = 0;
-            if (count >= FREE_ATTEMPTS) {
-                int doublings = Math.min(count - FREE_ATTEMPTS, 10);
-                lock = now + Math.min(MAX_LOCK_MS, BASE_LOCK_MS << doublings);
-            }
-            return new Failures(count, now, lock);
-        });
+    /** The end of the lock that {@code f} earns; 0 when there is none (too few, or forgotten after a day). */
+    static long lockedUntil(Failures f, long now) {
+        if (now - f.lastFailureAt() > FORGET_AFTER_MS || f.failures() < FREE_ATTEMPTS) {
+            return 0;
+        }
+        int doublings = Math.min(f.failures() - FREE_ATTEMPTS, 10);
+        return f.lastFailureAt() + Math.min(MAX_LOCK_MS, BASE_LOCK_MS << doublings);
     }
 }

@@ -1,11 +1,12 @@
 package jp.kitamoto.lists.web.csv;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The result of a dry run: what each row of an uploaded file would do. Kept in memory between the dry run and the
- * commit, which applies exactly the rows shown to the staff member.
+ * The result of a dry run: what each row of an uploaded file would do, and how far its commit has got. Stored in the
+ * database ({@code web_import_plans}, {@code web_import_rows}) between the dry run and the commit, so that the
+ * commit applies exactly the rows shown to the staff member whichever node of a cluster it reaches, and the progress
+ * page on any node shows the same figures. An instance is a snapshot: {@link MemberImport#plan} reads a fresh one.
  */
 public final class ImportPlan {
     public enum Action {
@@ -35,12 +36,17 @@ public final class ImportPlan {
     private final String charset;
     private final List<Row> rows;
     private final long createdAt;
-    private final AtomicInteger done = new AtomicInteger();
-    private volatile Status status = Status.DRY_RUN;
-    private volatile String failure = "";
+    private final Status status;
+    private final int done;
+    private final String failure;
 
     public ImportPlan(String id, long listId, long staffId, String fileName, String charset, List<Row> rows,
                       long createdAt) {
+        this(id, listId, staffId, fileName, charset, rows, createdAt, Status.DRY_RUN, 0, "");
+    }
+
+    ImportPlan(String id, long listId, long staffId, String fileName, String charset, List<Row> rows, long createdAt,
+               Status status, int done, String failure) {
         this.id = id;
         this.listId = listId;
         this.staffId = staffId;
@@ -48,6 +54,9 @@ public final class ImportPlan {
         this.charset = charset;
         this.rows = List.copyOf(rows);
         this.createdAt = createdAt;
+        this.status = status;
+        this.done = done;
+        this.failure = failure;
     }
 
     public String id() { return id; }
@@ -69,34 +78,12 @@ public final class ImportPlan {
         return rows.stream().filter(r -> r.action() == Action.ADD || r.action() == Action.CHANGE).toList();
     }
 
-    public int progressDone() { return done.get(); }
+    public int progressDone() { return done; }
     public int progressTotal() { return toApply().size(); }
 
     public int percent() {
         int total = progressTotal();
-        return total == 0 ? 100 : (int) (100L * done.get() / total);
-    }
-
-    /** Moves from dry run to running once; a second click of "commit" finds it running and does nothing. */
-    public synchronized boolean start() {
-        if (status != Status.DRY_RUN) {
-            return false;
-        }
-        status = Status.RUNNING;
-        return true;
-    }
-
-    void advance(int n) {
-        done.addAndGet(n);
-    }
-
-    void finish() {
-        status = Status.DONE;
-    }
-
-    void fail(String why) {
-        failure = why;
-        status = Status.FAILED;
+        return total == 0 ? 100 : (int) (100L * done / total);
     }
 
     public boolean isDryRun() { return status == Status.DRY_RUN; }

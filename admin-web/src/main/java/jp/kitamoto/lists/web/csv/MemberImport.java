@@ -12,6 +12,7 @@ import jp.kitamoto.lists.store.SubscriptionMapper;
 import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.csv.ImportPlan.Action;
 import jp.kitamoto.lists.web.csv.ImportPlan.Row;
+import jp.kitamoto.lists.web.store.ImportPlanMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -49,7 +49,6 @@ public final class MemberImport implements AutoCloseable {
     private final Clock clock;
     private final MembershipService memberships;
     private final AuditLog audit;
-    private final Map<String, ImportPlan> plans = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "member-import");
         t.setDaemon(true);
@@ -57,6 +56,7 @@ public final class MemberImport implements AutoCloseable {
     });
 
     public MemberImport(Database db, Clock clock, MembershipService memberships, AuditLog audit) {
+        db.addMappers(ImportPlanMapper.class);
         this.db = db;
         this.clock = clock;
         this.memberships = memberships;
@@ -133,20 +133,40 @@ public final class MemberImport implements AutoCloseable {
             }
             return null;
         });
-        expireOldPlans();
         ImportPlan plan = new ImportPlan(Tokens.newToken(), listId, staffId, fileName, decoded.charsetLabel(), rows,
                 clock.millis());
-        plans.put(plan.id(), plan);
+        db.inTransaction(s -> {
+            ImportPlanMapper m = s.getMapper(ImportPlanMapper.class);
+            long cutoff = clock.millis() - KEEP_PLANS_MS;
+            m.deleteRowsOfPlansBefore(cutoff);
+            m.deletePlansBefore(cutoff);
+            m.insertPlan(new ImportPlanMapper.PlanRow(plan.id(), listId, staffId, fileName, plan.charset(),
+                    plan.status().name(), 0, "", plan.createdAt()), plan.toApply().size());
+            for (Row row : plan.rows()) {
+                m.insertRow(plan.id(), new ImportPlanMapper.RowRecord(row.line(), row.address(), row.name(),
+                        row.action().name(), row.reason()));
+            }
+            return null;
+        });
         return plan;
     }
 
+    /** The plan as it stands now (status and progress included), from whichever node made it. */
     public Optional<ImportPlan> plan(String id) {
-        return Optional.ofNullable(plans.get(id));
+        return db.read(s -> {
+            ImportPlanMapper m = s.getMapper(ImportPlanMapper.class);
+            return m.findPlan(id).map(p -> new ImportPlan(p.id(), p.listId(), p.staffId(), p.fileName(), p.charset(),
+                    m.findRows(id).stream().map(r -> new Row(r.line(), r.address(), r.name(),
+                            Action.valueOf(r.action()), r.reason())).toList(), p.createdAt(), ImportPlan.Status.valueOf(p.status()), p.done(), p.failure()));
+        });
     }
 
-    /** Applies a plan in the background; returns false if it was already started. */
+    /**
+     * Applies a plan in the background on this node; returns false if it was already started (here or on another
+     * node: the claim is one conditional UPDATE of its row).
+     */
     public boolean commit(ImportPlan plan, String actor, String clientIp) {
-        if (!plan.start()) {
+        if (db.inTransaction(s -> s.getMapper(ImportPlanMapper.class).claim(plan.id(), clock.millis())) == 0) {
             return false;
         }
         worker.submit(() -> {
@@ -165,25 +185,26 @@ public final class MemberImport implements AutoCloseable {
                             audit.record(s, actor, clientIp, row.action() == Action.ADD ? "member.import-add"
                                     : "member.import-change", plan.listId(), row.address(), row.reason());
                         }
+                        s.getMapper(ImportPlanMapper.class).advance(plan.id(), batch.size(), clock.millis());
                         return null;
                     });
-                    plan.advance(batch.size());
                 }
                 audit.record(actor, clientIp, "member.import", plan.listId(), plan.fileName(),
                         "追加 " + plan.count(Action.ADD) + " 件、変更 " + plan.count(Action.CHANGE) + " 件、取り込めず "
                                 + plan.count(Action.REFUSE) + " 件");
-                plan.finish();
+                finish(plan.id(), ImportPlan.Status.DONE, "");
             } catch (RuntimeException e) {
                 log.error("member import {} failed", plan.id(), e);
-                plan.fail("取り込みの途中で問題が発生しました。" + plan.progressDone() + " 件まで登録済みです。");
+                int done = plan(plan.id()).map(ImportPlan::progressDone).orElse(0);
+                finish(plan.id(), ImportPlan.Status.FAILED,
+                        "取り込みの途中で問題が発生しました。" + done + " 件まで登録済みです。");
             }
         });
         return true;
     }
 
-    private void expireOldPlans() {
-        long cutoff = clock.millis() - KEEP_PLANS_MS;
-        plans.values().removeIf(p -> p.createdAt() < cutoff && !p.isRunning());
+    private void finish(String id, ImportPlan.Status status, String failure) {
+        db.inTransaction(s -> s.getMapper(ImportPlanMapper.class).finish(id, status.name(), failure, clock.millis()));
     }
 
     private static int findColumn(CSVRecord head, List<String> names) {

@@ -165,7 +165,7 @@ public final class MembersCommand {
                 }
                 if (apply) {
                     ops.imports.commit(plan, common.actor().name(), common.actor().clientIp());
-                    awaitEnd(plan);
+                    plan = awaitEnd(ops, plan);
                     if (plan.isFailed()) {
                         throw new CliFailure(plan.failure());
                     }
@@ -192,10 +192,13 @@ public final class MembersCommand {
         }
 
         /** The web's import runs in the background with a progress bar; here we wait for it to end. */
-        private static void awaitEnd(ImportPlan plan) {
-            while (plan.isRunning()) {
+        private static ImportPlan awaitEnd(Ops ops, ImportPlan plan) {
+            ImportPlan now = plan;
+            while (!now.isDone() && !now.isFailed()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                now = ops.imports.plan(plan.id()).orElseThrow();
             }
+            return now;
         }
     }
 

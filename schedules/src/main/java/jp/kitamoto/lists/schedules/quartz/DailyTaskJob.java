@@ -23,6 +23,11 @@ final class DailyTaskJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
+        if (task == null) {
+            // A shared (clustered) store may hand us a daily job that another node registered and this one did not.
+            log.warn("daily task {} is not registered on this node; skipped", name);
+            return;
+        }
         try {
             task.run();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package jp.kitamoto.lists.schedules.quartz;
 
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
 import jp.kitamoto.lists.schedules.service.SendService;
+import jp.kitamoto.lists.store.Database;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
@@ -19,9 +20,12 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
-import java.util.UUID;
+import java.util.Set;
 
-/** The Quartz scheduler of this process: RAM job store, two threads, triggers rebuilt from our table. */
+/**
+ * The Quartz scheduler of this process: two threads, the job store {@link QuartzStore} chooses (RAM on SQLite, the
+ * clustered JDBC store on PostgreSQL), and every SCHEDULED send of our table given a trigger at start-up.
+ */
 public final class QuartzScheduling {
     private static final String DAILY_GROUP = "daily";
     private final Scheduler scheduler;
@@ -38,13 +42,8 @@ public final class QuartzScheduling {
         this.dailyTasks = dailyTasks;
     }
 
-    public static QuartzScheduling start(SendService sends, Clock clock) {
-        Properties p = new Properties();
-        // Quartz keeps schedulers in a JVM-wide registry by name: a unique name lets tests restart in one JVM.
-        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "kitamoto-schedules-" + UUID.randomUUID());
-        p.setProperty("org.quartz.threadPool.threadCount", "2");
-        p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    public static QuartzScheduling start(SendService sends, Clock clock, Database db) {
+        Properties p = QuartzStore.properties(db);
         try {
             Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
             QuartzTriggers triggers = new QuartzTriggers(scheduler, clock);
@@ -55,8 +54,10 @@ public final class QuartzScheduling {
                             daily.get(bundle.getJobDetail().getKey().getName()))
                     : sendJobs.newJob(bundle, s));
             QuartzScheduling q = new QuartzScheduling(scheduler, triggers, sends, daily);
+            // On the clustered store the triggers are already there (another node may be about to fire one): only a
+            // missing one is added. On the RAM store none is there yet.
             for (ScheduledSend s : sends.scheduled()) {
-                triggers.scheduled(s.id(), s.dueAt());
+                triggers.ensureScheduled(s.id(), s.dueAt());
             }
             triggers.scheduleSweep();
             sends.useTriggers(triggers);
@@ -64,6 +65,24 @@ public final class QuartzScheduling {
             return q;
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this scheduler shares its triggers with other nodes (the clustered JDBC store). */
+    public boolean clustered() {
+        try {
+            return scheduler.getMetaData().isJobStoreClustered();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Quartz's id of this node ({@link NodeInstanceId} on the clustered store). */
+    public String instanceId() {
+        try {
+            return scheduler.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -96,12 +115,13 @@ public final class QuartzScheduling {
         dailyTasks.put(name, task);
         JobKey key = JobKey.jobKey(name, DAILY_GROUP);
         try {
+            // Replace: a persistent store still has yesterday's definition, perhaps with another time.
             scheduler.scheduleJob(JobBuilder.newJob(DailyTaskJob.class).withIdentity(key).build(),
-                    TriggerBuilder.newTrigger().withIdentity(name, DAILY_GROUP)
+                    Set.of(TriggerBuilder.newTrigger().withIdentity(name, DAILY_GROUP).forJob(key)
                             .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(at.getHour(), at.getMinute())
                                     .inTimeZone(TimeZone.getTimeZone(zone))
                                     .withMisfireHandlingInstructionDoNothing())
-                            .build());
+                            .build()), true);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule the daily task " + name + ": " + e.getMessage(), e);
         }

@@ -20,8 +20,10 @@ import java.util.Date;
 import java.util.Set;
 
 /**
- * One Quartz job and trigger per SCHEDULED send, plus the sweep. Quartz keeps nothing we need after a restart
- * (RAM job store): the triggers are rebuilt from {@code sched_sends} at start-up.
+ * One Quartz job and trigger per SCHEDULED send, plus the sweep. Quartz keeps nothing we need after a restart:
+ * on the RAM store (SQLite) the triggers are rebuilt from {@code sched_sends} at start-up; on the clustered store
+ * (PostgreSQL) they are shared by the nodes and a missing one is added at start-up. The send jobs request recovery,
+ * so that one running on a node that dies runs again on another (our claim on the row keeps it to one send).
  *
  * <p>Quartz fires by the wall clock while the services decide by the injected {@link Clock}; a trigger is set
  * {@code dueAt - clock.millis()} from the wall clock's now, which is the same instant in production (system clock)
@@ -61,7 +63,7 @@ public final class QuartzTriggers implements SendTriggers {
     @Override
     public void scheduled(long sendId, long dueAt) {
         JobDetail job = JobBuilder.newJob(SendJob.class).withIdentity(jobKey(sendId))
-                .usingJobData(SendJob.SEND_ID, sendId).build();
+                .usingJobData(SendJob.SEND_ID, sendId).requestRecovery(true).build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(TriggerKey.triggerKey("send-" + sendId, SEND_GROUP))
                 .forJob(job).startAt(wallClock(dueAt))
                 // A send whose time passed while we were down fires at once; SendService then applies the grace
@@ -76,6 +78,18 @@ public final class QuartzTriggers implements SendTriggers {
         }
     }
 
+    /** Builds the trigger of one send unless the job store already has it (start-up; see the class comment). */
+    void ensureScheduled(long sendId, long dueAt) {
+        try {
+            if (scheduler.checkExists(TriggerKey.triggerKey("send-" + sendId, SEND_GROUP))) {
+                return;
+            }
+        } catch (SchedulerException e) {
+            log.error("cannot look up the trigger of send {}", sendId, e);
+        }
+        scheduled(sendId, dueAt);
+    }
+
     @Override
     public void withdrawn(long sendId) {
         try {
@@ -87,6 +101,9 @@ public final class QuartzTriggers implements SendTriggers {
 
     /** The sweep, every minute from start-up. */
     void scheduleSweep() throws SchedulerException {
+        if (scheduler.checkExists(SWEEP)) {
+            return; // another node of the cluster made it; one sweep a minute for all of them is enough
+        }
         JobDetail job = JobBuilder.newJob(SweepJob.class).withIdentity(SWEEP).build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity("sweep", "sched").forJob(job).startNow()
                 // After a pause (a long GC, a suspended VM) run once, not once per missed minute.
