@@ -20,15 +20,21 @@ import jp.kitamoto.lists.web.csv.MemberExport;
 import jp.kitamoto.lists.web.csv.MemberImport;
 import jp.kitamoto.lists.web.http.Csrf;
 import jp.kitamoto.lists.web.http.Halt;
+import jp.kitamoto.lists.web.http.MemberCookie;
 import jp.kitamoto.lists.web.http.SecurityHeaders;
 import jp.kitamoto.lists.web.http.SharedSessions;
 import jp.kitamoto.lists.web.http.StaffSessions;
 import jp.kitamoto.lists.web.lists.ListAdmin;
 import jp.kitamoto.lists.web.members.MemberAdmin;
+import jp.kitamoto.lists.web.members.MemberSelfService;
+import jp.kitamoto.lists.web.members.MemberSessions;
+import jp.kitamoto.lists.web.members.MemberSignIn;
 import jp.kitamoto.lists.web.members.SubscriptionRequests;
 import jp.kitamoto.lists.web.posts.PostReview;
 import jp.kitamoto.lists.web.publicpages.ArchiveRoutes;
 import jp.kitamoto.lists.web.publicpages.CarrierHelpRoutes;
+import jp.kitamoto.lists.web.publicpages.MemberPageRoutes;
+import jp.kitamoto.lists.web.publicpages.SignedInMember;
 import jp.kitamoto.lists.web.publicpages.PublicRoutes;
 import jp.kitamoto.lists.web.staff.ApiTokenRoutes;
 import jp.kitamoto.lists.web.staff.AuthRoutes;
@@ -41,6 +47,8 @@ import jp.kitamoto.lists.web.staff.StaffRoutes;
 import jp.kitamoto.lists.web.store.ArchiveMapper;
 import jp.kitamoto.lists.web.store.AuditMapper;
 import jp.kitamoto.lists.web.store.ConfirmationMapper;
+import jp.kitamoto.lists.web.store.MemberPageMapper;
+import jp.kitamoto.lists.web.store.MemberSignInMapper;
 import jp.kitamoto.lists.web.store.RosterMapper;
 import jp.kitamoto.lists.web.store.StaffMapper;
 import jp.kitamoto.lists.web.support.WebDeps;
@@ -82,7 +90,7 @@ public final class AdminWeb implements AutoCloseable {
     /** Starts with an explicit initial admin password (used only if there is no staff account yet). */
     public static AdminWeb start(WebDeps deps, List<WebModule> modules, Optional<String> initialAdminPassword) {
         deps.database().addMappers(StaffMapper.class, AuditMapper.class, ConfirmationMapper.class, RosterMapper.class,
-                ArchiveMapper.class);
+                ArchiveMapper.class, MemberSignInMapper.class, MemberPageMapper.class);
         StaffAccounts accounts = new StaffAccounts(deps.database(), deps.clock());
         accounts.bootstrap(initialAdminPassword).ifPresent(pw -> log.warn(
                 "\n==========================================================\n"
@@ -183,13 +191,20 @@ public final class AdminWeb implements AutoCloseable {
         MemberAdmin members = new MemberAdmin(deps.database(), deps.memberships(), audit);
         PostReview review = new PostReview(deps.database(), posts, deps.moderation(), audit);
         ApiTokens tokens = new ApiTokens(deps.database(), deps.clock(), audit);
+        // The member's page (#12): its own cookie and sessions, apart from the staff session.
+        SignedInMember member = new SignedInMember(
+                new MemberCookie(deps.settings().server().publicUrl().startsWith("https://")),
+                new MemberSessions(deps.database(), deps.clock()));
+        MemberSelfService self = new MemberSelfService(deps.database(), deps.clock(), deps.memberships(), audit);
         return List.of(
                 new ApiRoutes(tokens, lists, members, review, audit, deps.settings().server().domain()),
                 new ApiTokenRoutes(tokens, lists),
                 new PublicRoutes(lists, deps.settings().server().domain(), new SubscriptionRequests(deps.settings(),
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
                 new CarrierHelpRoutes(lists, deps.settings().server().domain()),
-                new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts)),
+                new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts), member, self),
+                new MemberPageRoutes(new MemberSignIn(deps.settings(), deps.database(), deps.clock(),
+                        deps.memberships(), deps.distributor(), audit), self, member),
                 new AuthRoutes(accounts, new LoginThrottle(deps.database(), deps.clock()), sessions),
                 new StaffRoutes(accounts, lists, deps.memberships(), posts, audit),
                 new ListRoutes(access, lists, new ListAdmin(lists, audit)),

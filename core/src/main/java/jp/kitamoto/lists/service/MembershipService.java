@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.service;
 
 import jp.kitamoto.lists.domain.Addresses;
+import jp.kitamoto.lists.domain.DeliveryMode;
 import jp.kitamoto.lists.domain.Member;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
@@ -110,6 +111,40 @@ public final class MembershipService {
         sub.filter(x -> x.state() != SubscriptionState.UNSUBSCRIBED)
                 .ifPresent(x -> subs.updateState(x.id(), SubscriptionState.UNSUBSCRIBED, clock.millis()));
         return sub;
+    }
+
+    /** Changes a member's display name (the name in the staff roster and in greetings), in the caller's transaction. */
+    public void rename(SqlSession s, long memberId, String displayName) {
+        s.getMapper(MemberMapper.class).updateDisplayName(memberId, displayName == null ? "" : displayName.strip());
+    }
+
+    /** The member with this id, in the caller's transaction. */
+    public Optional<Member> member(SqlSession s, long memberId) {
+        return s.getMapper(MemberMapper.class).findById(memberId);
+    }
+
+    /** The member known by this address, whatever their subscriptions, in the caller's transaction. */
+    public Optional<Member> memberByAddress(SqlSession s, String address) {
+        return s.getMapper(MemberMapper.class).findByKey(Addresses.key(Addresses.normalise(address)));
+    }
+
+    /** Sets how a subscription's posts arrive (each post or digest), inside the caller's transaction. */
+    public boolean setDeliveryMode(SqlSession s, long subscriptionId, DeliveryMode mode) {
+        return s.getMapper(SubscriptionMapper.class).updateDeliveryMode(subscriptionId, mode, clock.millis()) == 1;
+    }
+
+    /**
+     * Pauses delivery to a subscription (the member is away), inside the caller's transaction. {@code resumeAt}
+     * (epoch millis) ends the pause by itself: the fan-out counts a pause whose end has passed as over, so nothing
+     * has to run on that day; null pauses until {@link #resume}.
+     */
+    public boolean pause(SqlSession s, long subscriptionId, Long resumeAt) {
+        return s.getMapper(SubscriptionMapper.class).updatePause(subscriptionId, clock.millis(), resumeAt) == 1;
+    }
+
+    /** Ends a pause, inside the caller's transaction. */
+    public boolean resume(SqlSession s, long subscriptionId) {
+        return s.getMapper(SubscriptionMapper.class).clearPause(subscriptionId, clock.millis()) == 1;
     }
 
     /** Whether a subscription still belongs to a member: active or suspended, not pending or unsubscribed. */

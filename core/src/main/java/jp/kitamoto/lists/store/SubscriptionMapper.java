@@ -25,6 +25,16 @@ public interface SubscriptionMapper {
     /** Sets the bounce score and the time of the bounce just counted. */
     int recordBounce(@Param("id") long id, @Param("score") int score, @Param("now") long now);
 
+    /** The member's own choice of how posts arrive (V006); returns 0 if there is no such subscription. */
+    int updateDeliveryMode(@Param("id") long id, @Param("mode") jp.kitamoto.lists.domain.DeliveryMode mode,
+                           @Param("now") long now);
+
+    /** Pauses delivery from {@code now}; {@code resumeAt} null pauses until resumed by hand. */
+    int updatePause(@Param("id") long id, @Param("now") long now, @Param("resumeAt") Long resumeAt);
+
+    /** Ends a pause. */
+    int clearPause(@Param("id") long id, @Param("now") long now);
+
     /** Epoch millis of the last counted bounce, or null. */
     Long findLastBounceAt(@Param("id") long id);
 }

@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.store;
 
 import jp.kitamoto.lists.domain.ArchiveVisibility;
+import jp.kitamoto.lists.domain.DeliveryMode;
 import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.ListPolicy;
@@ -191,6 +192,31 @@ abstract class StoreMappersTest {
             pool.shutdownNow();
         }
         assertThat(members.count(list.id(), SubscriptionState.ACTIVE)).isEqualTo(40);
+    }
+
+    @Test
+    void pausedAndDigestSubscriptionsGetNoCopyUntilThePauseEndsOrTheyChooseEachPostAgain() {
+        MailingList list = newList("pause");
+        long away = members.subscribe(list.id(), "away@example.jp", "", SubscriptionState.ACTIVE).id();
+        long until = members.subscribe(list.id(), "until@example.jp", "", SubscriptionState.ACTIVE).id();
+        long digest = members.subscribe(list.id(), "digest@example.jp", "", SubscriptionState.ACTIVE).id();
+        members.subscribe(list.id(), "each@example.jp", "", SubscriptionState.ACTIVE);
+        long now = System.currentTimeMillis();
+        long resumeAt = now + 3_600_000L;
+        db.inTransaction(s -> members.pause(s, away, null) && members.pause(s, until, resumeAt)
+                && members.setDeliveryMode(s, digest, DeliveryMode.DIGEST));
+
+        long first = insertPost(list.id());
+        assertThat((int) db.<Integer>inTransaction(s -> s.getMapper(DeliveryMapper.class).expandPost(first, list.id(), now)))
+                .as("only each@").isEqualTo(1);
+        long second = insertPost(list.id());
+        assertThat((int) db.<Integer>inTransaction(s -> s.getMapper(DeliveryMapper.class).expandPost(second, list.id(), resumeAt)))
+                .as("a pause whose end has come is over: each@ and until@").isEqualTo(2);
+
+        db.inTransaction(s -> members.resume(s, away) && members.setDeliveryMode(s, digest, DeliveryMode.EACH));
+        long third = insertPost(list.id());
+        assertThat((int) db.<Integer>inTransaction(s -> s.getMapper(DeliveryMapper.class).expandPost(third, list.id(), now)))
+                .as("each@, away@ (resumed), digest@ (each post again); until@ still paused").isEqualTo(3);
     }
 
     private long insertPost(long listId) {

@@ -9,6 +9,7 @@ import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.web.archive.ArchiveQueries;
 import jp.kitamoto.lists.web.archive.ArchiveQueries.ThreadItem;
 import jp.kitamoto.lists.web.archive.MessageView;
+import jp.kitamoto.lists.web.members.MemberSelfService;
 import jp.kitamoto.lists.web.support.WebModule;
 import jp.kitamoto.lists.web.support.WebSupport;
 
@@ -22,16 +23,21 @@ import java.util.Map;
 
 /**
  * The per-list archive: months, the posts of a month by date or by thread, one post, its attachments. A public
- * archive is open to everybody with every address masked; members-only and closed archives are shown to the staff
- * who handle the list. Member sign-in for members-only archives is not built yet.
+ * archive is open to everybody with every address masked; a members-only archive also to a member of that list
+ * signed in on the member's page (addresses masked as well: a member sees only their own); closed archives only to
+ * the staff who handle the list.
  */
 public final class ArchiveRoutes implements WebModule {
     private final ListService lists;
     private final ArchiveQueries archive;
+    private final SignedInMember member;
+    private final MemberSelfService members;
 
-    public ArchiveRoutes(ListService lists, ArchiveQueries archive) {
+    public ArchiveRoutes(ListService lists, ArchiveQueries archive, SignedInMember member, MemberSelfService members) {
         this.lists = lists;
         this.archive = archive;
+        this.member = member;
+        this.members = members;
     }
 
     @Override
@@ -92,7 +98,13 @@ public final class ArchiveRoutes implements WebModule {
     private Access access(WebSupport web, Context ctx) {
         MailingList list = lists.byLocalPart(ctx.pathParam("list")).orElseThrow(NotFoundResponse::new);
         boolean staff = web.staff(ctx).map(u -> u.canModerate(list.id())).orElse(false);
-        if (list.archiveVisibility() != ArchiveVisibility.PUBLIC && !staff) {
+        boolean allowed = staff || switch (list.archiveVisibility()) {
+            case PUBLIC -> true;
+            // A member of this list (not of another), signed in on their own page; paused members read too.
+            case MEMBERS -> member.id(ctx).map(id -> members.isMemberOf(id, list.id())).orElse(false);
+            case CLOSED -> false;
+        };
+        if (!allowed) {
             // Members-only and closed archives look like nothing to the public.
             throw new NotFoundResponse();
         }

@@ -56,11 +56,15 @@ public final class FooterStep implements PipelineStep {
             template = "-- \n{list_name} <{list_address}>\n配信停止・設定変更: {unsubscribe_page}\n"
                     + Texts.japanese().format("help.carrier.mailLine", "url", "{carrier_help}") + "\n";
         }
-        return template.replace("{list_name}", draft.list().displayName())
+        String footer = template.replace("{list_name}", draft.list().displayName())
                 .replace("{carrier_help}", draft.carrierHelpPage())
                 .replace("{list_address}", draft.listAddress())
                 .replace("{list_page}", draft.listPage())
                 .replace("{unsubscribe_page}", draft.unsubscribePage());
+        // Every copy, whatever footer the list's staff wrote, leads to the member's own page (#12): pause, digest,
+        // name, leave. Fixed text from the catalogue, so a list's own footer cannot drop it.
+        return (footer.endsWith("\n") ? footer : footer + "\n")
+                + Texts.japanese().format("mail.footer.memberPage", "url", draft.memberPage()) + "\n";
     }
 
     /**

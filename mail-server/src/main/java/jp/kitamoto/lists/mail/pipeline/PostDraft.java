@@ -36,6 +36,11 @@ public record PostDraft(MailingList list, MimeEntity message, long sequence, Str
         return listPage() + "/unsubscribe";
     }
 
+    /** The member's own page (admin-web /me): sign in by mailed link, then pause, digest, name, leave. */
+    public String memberPage() {
+        return publicUrl + "/me";
+    }
+
     /** The public page telling members on carrier phones how to let the list's mail in (admin-web /help/carrier). */
     public String carrierHelpPage() {
         return publicUrl + "/help/carrier?list=" + list.localPart();

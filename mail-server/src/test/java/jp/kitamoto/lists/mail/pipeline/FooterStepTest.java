@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FooterStepTest {
     private static final String FOOTER_LINE = "配信停止・設定変更: https://lists.example.jp/lists/bunka/unsubscribe";
+    private static final String MEMBER_PAGE_LINE = "配信の一時停止・まとめ読み・登録の確認（会員ページ）: https://lists.example.jp/me";
 
     private static MimeEntity footed(byte[] message) {
         PostDraft d = Drafts.draft(message);
@@ -43,7 +44,20 @@ class FooterStepTest {
         new FooterStep().apply(d);
         MimeEntity m = d.message();
         assertThat(m.charset()).hasValue("UTF-8");
-        assertThat(TextBody.decode(m)).isEqualTo("定例会です。\r\n-- \r\n🌸 北本市文化協会\r\n");
+        assertThat(TextBody.decode(m)).isEqualTo("定例会です。\r\n-- \r\n🌸 北本市文化協会\r\n" + MEMBER_PAGE_LINE + "\r\n");
+    }
+
+    @Test
+    void everyFooterEndsWithTheMembersPageLineEvenAListsOwnFooter() {
+        // A list's own footer without a trailing newline, and the standard one: both lead to /me (#12).
+        PostDraft own = Drafts.draft(TestMessages.message("Content-Type: text/plain; charset=UTF-8\n", "本文\n",
+                java.nio.charset.StandardCharsets.UTF_8), Drafts.list("-- \n{list_name}", OutputCharset.KEEP,
+                SignedFooter.OMIT));
+        new FooterStep().apply(own);
+        assertThat(TextBody.decode(own.message())).endsWith("-- \r\n北本市文化協会\r\n" + MEMBER_PAGE_LINE + "\r\n");
+        MimeEntity standard = footed(TestMessages.message("Content-Type: text/plain; charset=UTF-8\n", "本文\n",
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(TextBody.decode(standard)).contains(FOOTER_LINE).endsWith(MEMBER_PAGE_LINE + "\r\n");
     }
 
     @Test
