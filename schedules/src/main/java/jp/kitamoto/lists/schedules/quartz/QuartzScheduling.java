@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.schedules.quartz;
 
+import jp.kitamoto.lists.schedules.digest.DigestService;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
 import jp.kitamoto.lists.schedules.service.SendService;
 import org.quartz.CronScheduleBuilder;
@@ -21,24 +22,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import java.util.UUID;
 
-/** The Quartz scheduler of this process: RAM job store, two threads, triggers rebuilt from our table. */
+/** The Quartz scheduler of this process: RAM job store, two threads, triggers rebuilt from our tables. */
 public final class QuartzScheduling {
     private static final String DAILY_GROUP = "daily";
     private final Scheduler scheduler;
     private final QuartzTriggers triggers;
     private final SendService sends;
+    private final DigestService digests;
     /** Tasks of {@link #scheduleDaily}, by job name. */
     private final Map<String, Runnable> dailyTasks;
 
-    private QuartzScheduling(Scheduler scheduler, QuartzTriggers triggers, SendService sends,
+    private QuartzScheduling(Scheduler scheduler, QuartzTriggers triggers, SendService sends, DigestService digests,
                              Map<String, Runnable> dailyTasks) {
         this.scheduler = scheduler;
         this.triggers = triggers;
         this.sends = sends;
+        this.digests = digests;
         this.dailyTasks = dailyTasks;
     }
 
-    public static QuartzScheduling start(SendService sends, Clock clock) {
+    public static QuartzScheduling start(SendService sends, DigestService digests, Clock clock) {
         Properties p = new Properties();
         // Quartz keeps schedulers in a JVM-wide registry by name: a unique name lets tests restart in one JVM.
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "kitamoto-schedules-" + UUID.randomUUID());
@@ -49,17 +52,19 @@ public final class QuartzScheduling {
             Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
             QuartzTriggers triggers = new QuartzTriggers(scheduler, clock);
             Map<String, Runnable> daily = new ConcurrentHashMap<>();
-            JobFactory sendJobs = QuartzTriggers.jobFactory(sends, triggers);
+            JobFactory sendJobs = QuartzTriggers.jobFactory(sends, digests, triggers);
             scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == DailyTaskJob.class
                     ? new DailyTaskJob(bundle.getJobDetail().getKey().getName(),
                             daily.get(bundle.getJobDetail().getKey().getName()))
                     : sendJobs.newJob(bundle, s));
-            QuartzScheduling q = new QuartzScheduling(scheduler, triggers, sends, daily);
+            QuartzScheduling q = new QuartzScheduling(scheduler, triggers, sends, digests, daily);
             for (ScheduledSend s : sends.scheduled()) {
                 triggers.scheduled(s.id(), s.dueAt());
             }
             triggers.scheduleSweep();
             sends.useTriggers(triggers);
+            digests.useTriggers(new DigestQuartzTriggers(scheduler, clock));
+            digests.replan();
             scheduler.start();
             return q;
         } catch (SchedulerException e) {
@@ -69,6 +74,7 @@ public final class QuartzScheduling {
 
     public void stop() {
         sends.useTriggers(null);
+        digests.useTriggers(null);
         try {
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
