@@ -104,12 +104,12 @@ public final class DigestService {
         }
         List<DigestedPost> posts = runs.findPosts(listId, from, to);
         if (posts.isEmpty()) {
-            log.info("digest {} {} of {}: no posts, nothing sent", cadence, owed.get(), list.get().localPart());
+            log.info("digest {} {} of {}: no posts, nothing sent", cadence, japan(owed.get()), list.get().localPart());
             return Outcome.NO_POSTS;
         }
         if (s.getMapper(DigestMapper.class).countRecipients(listId, now.toEpochMilli()) == 0) {
             runs.recordMade(listId, cadence, nominal, posts.size(), null, 0);
-            log.info("digest {} {} of {}: {} posts, nobody takes the digest", cadence, owed.get(),
+            log.info("digest {} {} of {}: {} posts, nobody takes the digest", cadence, japan(owed.get()),
                     list.get().localPart(), posts.size());
             return Outcome.NO_RECIPIENTS;
         }
@@ -118,7 +118,7 @@ public final class DigestService {
         int recipients = (int) s.getMapper(DeliveryMapper.class).countByPost(postId).stream()
                 .mapToLong(DeliveryMapper.StateCount::count).sum();
         runs.recordMade(listId, cadence, nominal, posts.size(), postId, recipients);
-        log.info("digest {} {} of {}: posts {} to {} in post {}, {} recipients", cadence, owed.get(),
+        log.info("digest {} {} of {}: posts {} to {} in post {}, {} recipients", cadence, japan(owed.get()),
                 list.get().localPart(), from + 1, to, postId, recipients);
         return Outcome.MADE;
     }
@@ -163,6 +163,10 @@ public final class DigestService {
     /** The latest digests of a list, newest first. */
     public List<DigestRun> history(long listId, int limit) {
         return db.read(s -> s.getMapper(DigestRunMapper.class).findByList(listId, limit));
+    }
+
+    private static String japan(Instant t) {
+        return t.atZone(jp.kitamoto.lists.domain.JapanTime.ZONE).toLocalDateTime() + " JST";
     }
 
     private List<DigestSchedule> offered() {

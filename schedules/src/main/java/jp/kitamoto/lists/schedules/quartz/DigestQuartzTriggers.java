@@ -16,18 +16,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * One Quartz job and one-shot trigger per digest a list offers, at its next set time (or now, for one owed after
  * downtime). Like the notices' triggers they live in the RAM store and are rebuilt from the tables: at start-up,
  * after each digest, and by the sweep every minute, which is also how a change on the list's settings page reaches
- * the scheduler. A trigger is replaced only when its time changed.
+ * the scheduler. A trigger is replaced only when its time changed (by the wall clock: the injected clock may have
+ * been moved, or the system clock set).
  */
 final class DigestQuartzTriggers implements DigestTriggers {
     private static final Logger log = LoggerFactory.getLogger(DigestQuartzTriggers.class);
@@ -35,8 +34,6 @@ final class DigestQuartzTriggers implements DigestTriggers {
 
     private final Scheduler scheduler;
     private final Clock clock;
-    /** The due time each trigger was last set for, by job name. */
-    private final Map<String, Long> planned = new HashMap<>();
 
     DigestQuartzTriggers(Scheduler scheduler, Clock clock) {
         this.scheduler = scheduler;
@@ -55,26 +52,26 @@ final class DigestQuartzTriggers implements DigestTriggers {
                 String name = name(p);
                 wanted.add(name);
                 TriggerKey key = TriggerKey.triggerKey(name, GROUP);
-                Long before = planned.get(name);
-                if (before != null && before == p.dueAt() && scheduler.checkExists(key)) {
+                Date at = wallClock(p.dueAt());
+                Trigger existing = scheduler.getTrigger(key);
+                if (existing != null && existing.getNextFireTime() != null
+                        && Math.abs(existing.getNextFireTime().getTime() - at.getTime()) < 1000) {
                     continue;
                 }
                 JobDetail job = JobBuilder.newJob(DigestJob.class).withIdentity(JobKey.jobKey(name, GROUP))
                         .usingJobData(DigestJob.LIST_ID, p.listId())
                         .usingJobData(DigestJob.CADENCE, p.cadence().name()).build();
                 Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
-                        .startAt(wallClock(p.dueAt()))
+                        .startAt(at)
                         // Fired late (the scheduler was busy or paused): fire at once; the tables decide whether
                         // a digest is owed, and a missed one is made up for, never dropped.
                         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                         .build();
                 scheduler.scheduleJob(job, Set.of(trigger), true);
-                planned.put(name, p.dueAt());
             }
             for (JobKey k : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
                 if (!wanted.contains(k.getName())) {
                     scheduler.deleteJob(k);
-                    planned.remove(k.getName());
                 }
             }
         } catch (SchedulerException e) {
