@@ -40,6 +40,8 @@ import jp.kitamoto.lists.web.staff.ApiTokenRoutes;
 import jp.kitamoto.lists.web.staff.AuthRoutes;
 import jp.kitamoto.lists.web.staff.ImportRoutes;
 import jp.kitamoto.lists.web.staff.ListRoutes;
+import jp.kitamoto.lists.web.lists.DigestAdmin;
+import jp.kitamoto.lists.service.DigestSettings;
 import jp.kitamoto.lists.web.staff.MemberRoutes;
 import jp.kitamoto.lists.web.staff.PostRoutes;
 import jp.kitamoto.lists.web.staff.StaffAccess;
@@ -207,7 +209,8 @@ public final class AdminWeb implements AutoCloseable {
                         deps.memberships(), deps.distributor(), audit), self, member),
                 new AuthRoutes(accounts, new LoginThrottle(deps.database(), deps.clock()), sessions),
                 new StaffRoutes(accounts, lists, deps.memberships(), posts, audit),
-                new ListRoutes(access, lists, new ListAdmin(lists, audit)),
+                new ListRoutes(access, lists, new ListAdmin(lists, audit),
+                        new DigestAdmin(new DigestSettings(deps.database(), deps.clock()), audit)),
                 new MemberRoutes(access, members, new MemberExport(members)),
                 new ImportRoutes(access, new MemberImport(deps.database(), deps.clock(), deps.memberships(), audit)),
                 new PostRoutes(access, lists, posts, review));

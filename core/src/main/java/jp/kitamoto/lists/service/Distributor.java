@@ -20,6 +20,13 @@ public interface Distributor {
     long distributeToList(SqlSession session, long listId, byte[] message, PostOrigin origin);
 
     /**
+     * Distributes a list's digest (a complete multipart/digest message, written by the schedules module) to every
+     * subscription that chose the digest and is not paused. The list's List-* fields are added as on a post; it gets
+     * no number, prefix or footer (the posts inside it already have theirs), and is not archived. Returns the post id.
+     */
+    long distributeDigest(SqlSession session, long listId, byte[] message);
+
+    /**
      * Sends one copy to one recipient. With {@code decorate}, the copy looks as a list member would see it (a test
      * copy of a notice); without, it is sent as written (confirmation and rejection mail). Returns the post id.
      */

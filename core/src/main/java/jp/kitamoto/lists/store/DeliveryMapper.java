@@ -15,10 +15,17 @@ public interface DeliveryMapper {
     }
 
     /**
-     * Creates one pending row per active subscriber of the list, in one statement; the unique key on
+     * Creates one pending row per active subscriber of the list who takes each post (not paused, and not on the
+     * digest while the list offers one), in one statement; the unique key on
      * (post, recipient) makes a second expansion of the same post a no-op instead of a duplicate.
      */
     int expandPost(@Param("postId") long postId, @Param("listId") long listId, @Param("now") long now);
+
+    /**
+     * Creates one pending row per subscription that chose the list's digest and is not paused: the copies of a
+     * digest message ({@code postId}). Returns how many.
+     */
+    int expandDigest(@Param("postId") long postId, @Param("listId") long listId, @Param("now") long now);
 
     int insertDelivery(@Param("postId") long postId, @Param("recipient") String recipient, @Param("token") String token,
                        @Param("now") long now);

@@ -22,6 +22,13 @@ public interface ListMapper {
 
     long selectLastSequence(@Param("id") long id);
 
+    /**
+     * Takes the row lock that {@link #incrementSequence} takes, without changing anything: a digest made after it
+     * sees every post numbered before it (on PostgreSQL a post holding a number commits first), and every later post
+     * gets a higher number. SQLite's write transactions are serial anyway.
+     */
+    void lockSequence(@Param("id") long id);
+
     void insertOwner(@Param("listId") long listId, @Param("address") String address, @Param("role") String role);
 
     List<ListOwner> findOwners(@Param("listId") long listId);

@@ -1,6 +1,8 @@
 package jp.kitamoto.lists.schedules;
 
 import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.schedules.digest.DigestComposer;
+import jp.kitamoto.lists.schedules.digest.DigestService;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.quartz.QuartzScheduling;
@@ -44,6 +46,7 @@ public final class Schedules implements AutoCloseable {
     private final NoticeService notices;
     private final CallService calls;
     private final SendReports reports;
+    private final DigestService digests;
     private QuartzScheduling quartz;
 
     /** With the holiday data from {@code ./config/holidays/} if present, else the packed copy. */
@@ -62,6 +65,8 @@ public final class Schedules implements AutoCloseable {
         this.notices = new NoticeService(db, timing, sends, composer, distributor);
         this.calls = new CallService(db, timing, sends);
         this.reports = new SendReports(db);
+        this.digests = new DigestService(db, clock, distributor,
+                new DigestComposer(settings.server().domain(), settings.server().publicUrl(), clock));
         // ListService is not needed yet: lists are read inside the send transaction, where the Distributor works.
         java.util.Objects.requireNonNull(lists, "lists");
     }
@@ -71,7 +76,7 @@ public final class Schedules implements AutoCloseable {
         if (quartz != null) {
             return;
         }
-        quartz = QuartzScheduling.start(sends, clock, db);
+        quartz = QuartzScheduling.start(sends, digests, clock, db);
         List<ScheduledSend> pending = sends.scheduled();
         log.info("schedules started: {} pending sends, holiday data to {}, Quartz {}", pending.size(),
                 timing.holidays().lastCoveredYear(), quartz.clustered()
@@ -109,6 +114,11 @@ public final class Schedules implements AutoCloseable {
 
     public SendService sends() {
         return sends;
+    }
+
+    /** The lists' digests (#12): made by the sweep and their own triggers; staff set them on the list's page. */
+    public DigestService digests() {
+        return digests;
     }
 
     public SendReports reports() {

@@ -14,6 +14,7 @@ import jp.kitamoto.lists.domain.PurposeCategory;
 import jp.kitamoto.lists.domain.FromRewrite;
 import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.service.ListService;
+import jp.kitamoto.lists.web.lists.DigestAdmin;
 import jp.kitamoto.lists.web.lists.ListAdmin;
 import jp.kitamoto.lists.web.support.WebModule;
 import jp.kitamoto.lists.web.support.WebSupport;
@@ -30,11 +31,13 @@ public final class ListRoutes implements WebModule {
     private final StaffAccess access;
     private final ListService lists;
     private final ListAdmin admin;
+    private final DigestAdmin digests;
 
-    public ListRoutes(StaffAccess access, ListService lists, ListAdmin admin) {
+    public ListRoutes(StaffAccess access, ListService lists, ListAdmin admin, DigestAdmin digests) {
         this.access = access;
         this.lists = lists;
         this.admin = admin;
+        this.digests = digests;
     }
 
     /** The values of the settings form, as typed (kept when the form is shown again with an error). */
@@ -133,6 +136,22 @@ public final class ListRoutes implements WebModule {
             web.flash(ctx, target == ListState.CLOSED ? "リストを終了しました。" : "リストを再開しました。");
             ctx.redirect("/staff/lists/" + list.id());
         });
+        r.post("/staff/lists/{id}/digests", ctx -> {
+            MailingList list = access.managed(web, ctx);
+            DigestAdmin.DigestForm typed = new DigestAdmin.DigestForm("on".equals(ctx.formParam("daily")),
+                    Optional.ofNullable(ctx.formParam("dailyTime")).orElse(""), "on".equals(ctx.formParam("weekly")),
+                    Optional.ofNullable(ctx.formParam("weeklyDay")).orElse(""),
+                    Optional.ofNullable(ctx.formParam("weeklyTime")).orElse(""), digests.form(list.id()).chosen());
+            try {
+                digests.save(list, typed, StaffAccess.actor(web, ctx));
+            } catch (DigestAdmin.InvalidDigestForm e) {
+                ctx.status(HttpStatus.BAD_REQUEST);
+                show(web, ctx, list, ListForm.of(list), "", typed, web.texts(ctx).get(e.textKey()));
+                return;
+            }
+            web.flash(ctx, web.texts(ctx).get("page.digest.saved"));
+            ctx.redirect("/staff/lists/" + list.id() + "#digests");
+        });
     }
 
     private static String validate(ListForm f, boolean creating) {
@@ -160,7 +179,14 @@ public final class ListRoutes implements WebModule {
     }
 
     private void show(WebSupport web, Context ctx, MailingList list, ListForm form, String error) {
+        show(web, ctx, list, form, error, list == null ? null : digests.form(list.id()), "");
+    }
+
+    private void show(WebSupport web, Context ctx, MailingList list, ListForm form, String error,
+                      DigestAdmin.DigestForm digestForm, String digestError) {
         Map<String, Object> p = new HashMap<>();
+        p.put("digests", digestForm);
+        p.put("digestError", digestError);
         p.put("page", web.page(ctx, list == null ? "新しいリスト" : "リストの設定: " + list.displayName()));
         p.put("list", list);
         p.put("form", form);

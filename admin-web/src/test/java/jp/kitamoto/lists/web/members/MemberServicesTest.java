@@ -57,6 +57,11 @@ class MemberServicesTest {
         }
 
         @Override
+        public long distributeDigest(SqlSession session, long listId, byte[] message) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public long sendOne(SqlSession session, long listId, String recipient, byte[] message, boolean decorate) {
             mails.add(new String(message, StandardCharsets.UTF_8));
             return mails.size();

@@ -18,7 +18,8 @@ public interface CopyHeaders {
     /** RFC 8058 List-Unsubscribe for copies of list mail to a subscription; nothing for other copies. */
     static CopyHeaders standard(String publicUrl) {
         byte[] none = new byte[0];
-        return (post, d) -> (post.origin() == PostOrigin.SMTP || post.origin() == PostOrigin.NOTICE)
+        return (post, d) -> (post.origin() == PostOrigin.SMTP || post.origin() == PostOrigin.NOTICE
+                || post.origin() == PostOrigin.DIGEST)
                 && Verp.isSubscription(d.token())
                 ? PersonalHeaders.forRecipient(publicUrl, post.addresses(), d.token())
                 : none;

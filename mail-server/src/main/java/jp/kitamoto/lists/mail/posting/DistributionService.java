@@ -7,8 +7,11 @@ import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.domain.Subscription;
+import jp.kitamoto.lists.mail.pipeline.ListHeadersStep;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.pipeline.PostDraft;
+import jp.kitamoto.lists.mime.HeaderField;
+import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.DeliveryMapper;
@@ -19,6 +22,7 @@ import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -75,6 +79,47 @@ public final class DistributionService implements Distributor {
         ParsedMessage parsed = ParsedMessage.parse(message);
         return distribute(session, list, parsed, origin, list.address(settings.server().domain()),
                 parsed.fromAddress().orElse(null));
+    }
+
+    /**
+     * The digest goes out as the schedules module wrote it, with the list's fields in front (its header block is the
+     * digest's own; the posts inside it are not touched, byte for byte), to the members who chose the digest.
+     */
+    @Override
+    public long distributeDigest(SqlSession session, long listId, byte[] message) {
+        MailingList list = list(session, listId);
+        ByteArrayOutputStream withFields = new ByteArrayOutputStream(message.length + 1024);
+        for (HeaderField f : ListHeadersStep.listFields(new PostDraft(list, null, 0, settings.server().domain(),
+                settings.server().publicUrl()))) {
+            withFields.writeBytes(f.raw());
+        }
+        withFields.writeBytes(message);
+        byte[] prepared = withFields.toByteArray();
+        ParsedHead head = ParsedHead.of(message);
+        long postId = rows.insert(session, new PostRows.NewPost(list, PostOrigin.DIGEST, null, head.messageId(),
+                list.address(settings.server().domain()), null, head.subject(), PostState.ACCEPTED, ""), prepared,
+                prepared);
+        int recipients = session.getMapper(DeliveryMapper.class).expandDigest(postId, listId, clock.millis());
+        log.info("digest {} of {}: {} recipients", postId, list.localPart(), recipients);
+        return postId;
+    }
+
+    /** The Message-ID and decoded Subject of a message, read from its header block only. */
+    private record ParsedHead(String messageId, String subject) {
+        static ParsedHead of(byte[] message) {
+            MimeEntity head = MimeEntity.parse(headerBlock(message));
+            return new ParsedHead(head.rawValue("Message-ID").map(String::strip).orElse(null),
+                    head.rawValue("Subject").map(v -> HeaderWords.decode(v.strip())).orElse(""));
+        }
+
+        private static byte[] headerBlock(byte[] m) {
+            for (int i = 0; i + 1 < m.length; i++) {
+                if (m[i] == '\n' && (m[i + 1] == '\n' || (m[i + 1] == '\r' && i + 2 < m.length && m[i + 2] == '\n'))) {
+                    return java.util.Arrays.copyOf(m, i + 1);
+                }
+            }
+            return m;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.schedules.quartz;
 
+import jp.kitamoto.lists.schedules.digest.DigestService;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
 import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.store.Database;
@@ -31,29 +32,31 @@ public final class QuartzScheduling {
     private final Scheduler scheduler;
     private final QuartzTriggers triggers;
     private final SendService sends;
+    private final DigestService digests;
     /** Tasks of {@link #scheduleDaily}, by job name. */
     private final Map<String, Runnable> dailyTasks;
 
-    private QuartzScheduling(Scheduler scheduler, QuartzTriggers triggers, SendService sends,
+    private QuartzScheduling(Scheduler scheduler, QuartzTriggers triggers, SendService sends, DigestService digests,
                              Map<String, Runnable> dailyTasks) {
         this.scheduler = scheduler;
         this.triggers = triggers;
         this.sends = sends;
+        this.digests = digests;
         this.dailyTasks = dailyTasks;
     }
 
-    public static QuartzScheduling start(SendService sends, Clock clock, Database db) {
+    public static QuartzScheduling start(SendService sends, DigestService digests, Clock clock, Database db) {
         Properties p = QuartzStore.properties(db);
         try {
             Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
             QuartzTriggers triggers = new QuartzTriggers(scheduler, clock);
             Map<String, Runnable> daily = new ConcurrentHashMap<>();
-            JobFactory sendJobs = QuartzTriggers.jobFactory(sends, triggers);
+            JobFactory sendJobs = QuartzTriggers.jobFactory(sends, digests, triggers);
             scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == DailyTaskJob.class
                     ? new DailyTaskJob(bundle.getJobDetail().getKey().getName(),
                             daily.get(bundle.getJobDetail().getKey().getName()))
                     : sendJobs.newJob(bundle, s));
-            QuartzScheduling q = new QuartzScheduling(scheduler, triggers, sends, daily);
+            QuartzScheduling q = new QuartzScheduling(scheduler, triggers, sends, digests, daily);
             // On the clustered store the triggers are already there (another node may be about to fire one): only a
             // missing one is added. On the RAM store none is there yet.
             for (ScheduledSend s : sends.scheduled()) {
@@ -61,6 +64,8 @@ public final class QuartzScheduling {
             }
             triggers.scheduleSweep();
             sends.useTriggers(triggers);
+            digests.useTriggers(new DigestQuartzTriggers(scheduler, clock));
+            digests.replan();
             scheduler.start();
             return q;
         } catch (SchedulerException e) {
@@ -88,6 +93,7 @@ public final class QuartzScheduling {
 
     public void stop() {
         sends.useTriggers(null);
+        digests.useTriggers(null);
         try {
             scheduler.shutdown(true);
         } catch (SchedulerException e) {

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.schedules.quartz;
 
+import jp.kitamoto.lists.schedules.digest.DigestService;
 import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.schedules.service.SendTriggers;
 import org.quartz.JobBuilder;
@@ -42,14 +43,17 @@ public final class QuartzTriggers implements SendTriggers {
         this.clock = clock;
     }
 
-    static JobFactory jobFactory(SendService sends, QuartzTriggers triggers) {
+    static JobFactory jobFactory(SendService sends, DigestService digests, QuartzTriggers triggers) {
         return (bundle, scheduler) -> {
             Class<?> type = bundle.getJobDetail().getJobClass();
             if (type == SendJob.class) {
                 return new SendJob(sends, triggers);
             }
             if (type == SweepJob.class) {
-                return new SweepJob(sends);
+                return new SweepJob(sends, digests);
+            }
+            if (type == DigestJob.class) {
+                return new DigestJob(digests);
             }
             throw new SchedulerException("unknown job " + type);
         };

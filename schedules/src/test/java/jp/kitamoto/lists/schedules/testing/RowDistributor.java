@@ -44,6 +44,15 @@ public final class RowDistributor implements Distributor {
         return postId;
     }
 
+    /** The digest as written (no List-* fields), one row per subscription that takes the digest. */
+    @Override
+    public long distributeDigest(SqlSession session, long listId, byte[] message) {
+        long now = clock.millis();
+        long postId = insertPost(session, listId, message, PostOrigin.DIGEST, now);
+        session.getMapper(DeliveryMapper.class).expandDigest(postId, listId, now);
+        return postId;
+    }
+
     @Override
     public long sendOne(SqlSession session, long listId, String recipient, byte[] message, boolean decorate) {
         long now = clock.millis();
