@@ -205,6 +205,9 @@ abstract class StoreMappersTest {
         long resumeAt = now + 3_600_000L;
         db.inTransaction(s -> members.pause(s, away, null) && members.pause(s, until, resumeAt)
                 && members.setDeliveryMode(s, digest, DeliveryMode.DIGEST));
+        // The list offers a daily digest (a member who chose the digest on a list without one gets each post).
+        new jp.kitamoto.lists.service.DigestSettings(db, java.time.Clock.systemUTC())
+                .save(list.id(), java.util.Optional.of(java.time.LocalTime.of(18, 0)), java.util.Optional.empty());
 
         long first = insertPost(list.id());
         assertThat((int) db.<Integer>inTransaction(s -> s.getMapper(DeliveryMapper.class).expandPost(first, list.id(), now)))
