@@ -58,6 +58,11 @@ class MemberSignInStoreTest {
         }
 
         @Override
+        public long distributeDigest(SqlSession session, long listId, byte[] message) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public long sendOne(SqlSession session, long listId, String recipient, byte[] message, boolean decorate) {
             mails.add(message);
             return mails.size();
