@@ -29,7 +29,7 @@ public final class ApiTokenRoutes implements WebModule {
 
     @Override
     public List<MenuLink> menu() {
-        return List.of(new MenuLink("API トークン", "/staff/api-tokens", EnumSet.of(StaffRole.ADMIN)));
+        return List.of(new MenuLink("page.layout.apiTokens", "/staff/api-tokens", EnumSet.of(StaffRole.ADMIN)));
     }
 
     @Override
