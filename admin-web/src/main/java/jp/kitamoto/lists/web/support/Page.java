@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What every page's layout needs: the title, the signed-in staff member (null on public pages), the CSRF token for
  * its forms, a one-time message from the previous request, the staff menu links added by modules, and the
- * request's message catalogue: a template writes its texts as {@code ${page.t("page.me.title")}}, never inline, so
+ * request's message catalogue: a template writes its texts as {@code ${page.t("page.index.title")}}, never inline, so
  * that every page speaks the reader's language (keys in {@code messages*.properties}, section {@code page.}).
  */
 public record Page(String title, StaffUser staff, String csrf, String flash, List<WebModule.MenuLink> menu,
