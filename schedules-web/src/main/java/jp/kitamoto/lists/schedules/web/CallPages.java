@@ -38,7 +38,7 @@ final class CallPages {
             StaffUser user = access.staff(ctx);
             List<Call> calls = schedules.calls().all().stream()
                     .filter(c -> ScheduleAccess.canHandle(user, schedules.calls().listIds(c.id()))).toList();
-            view.show(ctx, "募集（締切リマインダー）", "schedules/calls.jte", Map.of("calls", calls));
+            view.show(ctx, view.t(ctx, "page.sched.nav.calls"), "schedules/calls.jte", Map.of("calls", calls));
         });
         r.get(BASE + "/calls/new", ctx -> form(ctx, access.staff(ctx), CallForms.blank(), null));
         r.post(BASE + "/calls", this::create);
@@ -69,7 +69,7 @@ final class CallPages {
         StaffUser user = access.staff(ctx);
         Call call = access.call(ctx, user);
         LocalDateTime deadline = ScheduleService.local(Instant.ofEpochMilli(call.deadlineAt()));
-        view.show(ctx, "募集: " + call.title(), "schedules/call.jte", Map.of("call", call,
+        view.show(ctx, view.t(ctx, "page.sched.title.call", "title", call.title()), "schedules/call.jte", Map.of("call", call,
                 "rows", schedules.calls().notices(call.id()),
                 "lists", view.lists(schedules.calls().listIds(call.id())),
                 "deadlineDate", deadline.toLocalDate().toString(),
@@ -112,7 +112,7 @@ final class CallPages {
         if (error != null) {
             ctx.status(HttpStatus.BAD_REQUEST);
         }
-        view.show(ctx, "募集を登録", "schedules/call-form.jte", Map.of("form", f, "error", error == null ? "" : error,
+        view.show(ctx, view.t(ctx, "page.sched.title.newCall"), "schedules/call-form.jte", Map.of("form", f, "error", error == null ? "" : error,
                 "lists", access.allowedLists(user)));
     }
 }

@@ -111,7 +111,7 @@ final class NoticePages {
         p.put("schedule", describe(n));
         p.put("call", n.callId() == null ? null : schedules.calls().find(n.callId()).orElse(null));
         p.put("testAddress", Optional.ofNullable((String) ctx.sessionAttribute(TEST_ADDRESS)).orElse(""));
-        view.show(ctx, "お知らせ: " + n.title(), "schedules/notice.jte", p);
+        view.show(ctx, view.t(ctx, "page.sched.title.notice", "title", n.title()), "schedules/notice.jte", p);
     }
 
     private void preview(Context ctx) {
@@ -127,7 +127,7 @@ final class NoticePages {
         MailingList list = web.deps().lists().byId(listId).orElseThrow(NotFoundResponse::new);
         NoticeComposer.Rendered r = schedules.notices().preview(n.id(), listId,
                 member.isEmpty() ? "member@example.jp" : member);
-        view.show(ctx, "プレビュー: " + n.title(), "schedules/preview.jte", Map.of("notice", n, "list", list,
+        view.show(ctx, view.t(ctx, "page.sched.title.preview", "title", n.title()), "schedules/preview.jte", Map.of("notice", n, "list", list,
                 "member", member, "rendered", r));
     }
 
@@ -205,7 +205,8 @@ final class NoticePages {
         p.put("error", error == null ? "" : error);
         p.put("lists", access.allowedLists(user));
         p.put("policies", List.of(HolidayPolicy.values()));
-        view.show(ctx, n == null ? "お知らせを作成" : "お知らせを編集: " + n.title(), "schedules/notice-form.jte", p);
+        view.show(ctx, n == null ? view.t(ctx, "page.sched.title.newNotice")
+                : view.t(ctx, "page.sched.title.editNotice", "title", n.title()), "schedules/notice-form.jte", p);
     }
 
     /** How a notice is scheduled, in Japanese, for the notice page. */
