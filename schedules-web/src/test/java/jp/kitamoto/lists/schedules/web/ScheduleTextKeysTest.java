@@ -4,6 +4,8 @@ import jp.kitamoto.lists.schedules.model.CallState;
 import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.SendState;
+import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
+import jp.kitamoto.lists.schedules.timing.WindowDays;
 import jp.kitamoto.lists.text.Texts;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,8 @@ class ScheduleTextKeysTest {
         Properties en = load("messages_en.properties");
         Map<String, Enum<?>[]> enums = Map.of("page.sched.kind.", NoticeKind.values(),
                 "page.sched.noticeState.", NoticeState.values(), "page.sched.sendState.", SendState.values(),
-                "page.sched.callState.", CallState.values(), "page.sched.day.", DayOfWeek.values());
+                "page.sched.callState.", CallState.values(), "page.sched.day.", DayOfWeek.values(),
+                "page.sched.holidayPolicy.", HolidayPolicy.values(), "page.sched.windowDays.", WindowDays.values());
         List<String> missing = new ArrayList<>();
         enums.forEach((prefix, constants) -> {
             for (Enum<?> c : constants) {
@@ -57,6 +60,12 @@ class ScheduleTextKeysTest {
         }
         for (NoticeState s : NoticeState.values()) {
             assertThat(ja.getProperty("page.sched.noticeState." + s.name())).isEqualTo(s.labelJa());
+        }
+        for (HolidayPolicy h : HolidayPolicy.values()) {
+            assertThat(ja.getProperty("page.sched.holidayPolicy." + h.name())).isEqualTo(h.labelJa());
+        }
+        for (WindowDays w : WindowDays.values()) {
+            assertThat(ja.getProperty("page.sched.windowDays." + w.name())).isEqualTo(w.labelJa());
         }
         for (CallState s : CallState.values()) {
             assertThat(ja.getProperty("page.sched.callState." + s.name())).isEqualTo(s.labelJa());
