@@ -61,7 +61,7 @@ final class CallPages {
         long id = schedules.calls().create(d);
         web.audit(ctx, "schedule.call.create", ScheduleAccess.first(d.listIds()), "call " + id, d.title() + " 締切 "
                 + JapaneseDates.withTime(d.deadlineAt()) + " リマインダー " + d.reminderOffsets());
-        web.flash(ctx, "募集を登録し、リマインダーを予約しました。");
+        web.flash(ctx, web.texts(ctx).get("page.sched.flash.callCreated"));
         ctx.redirect(BASE + "/calls/" + id);
     }
 
@@ -85,9 +85,9 @@ final class CallPages {
             schedules.calls().moveDeadline(call.id(), at);
             web.audit(ctx, "schedule.call.deadline", ScheduleAccess.first(schedules.calls().listIds(call.id())),
                     "call " + call.id(), JapaneseDates.withTime(call.deadlineAt()) + " → " + JapaneseDates.withTime(at));
-            web.flash(ctx, "締切を " + JapaneseDates.withTime(at) + " に変更しました。未送信のリマインダーも移動しました。");
+            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineMoved", "deadline", JapaneseDates.withTime(at)));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            web.flash(ctx, "締切を変更できませんでした: " + e.getMessage());
+            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineNotMoved", "reason", e.getMessage()));
         }
         ctx.redirect(BASE + "/calls/" + call.id());
     }
@@ -101,7 +101,7 @@ final class CallPages {
             web.audit(ctx, "schedule.call.cancel", ScheduleAccess.first(schedules.calls().listIds(call.id())),
                     "call " + call.id(), call.title() + (notify ? "（中止のお知らせを送信: notice "
                             + notice.orElse(null) + "）" : "（お知らせなし）"));
-            web.flash(ctx, "募集を中止し、未送信のお知らせを取り消しました。" + (notify ? "中止のお知らせを送ります。" : ""));
+            web.flash(ctx, web.texts(ctx).get("page.sched.flash.callCancelled") + (notify ? web.texts(ctx).get("page.sched.flash.cancelNotice") : ""));
         } catch (IllegalStateException e) {
             web.flash(ctx, e.getMessage());
         }

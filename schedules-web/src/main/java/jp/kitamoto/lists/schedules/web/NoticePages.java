@@ -79,7 +79,7 @@ final class NoticePages {
         }
         web.audit(ctx, "schedule.notice.create", ScheduleAccess.first(d.listIds()), "notice " + id,
                 d.title() + (schedule ? "（予約）" : "（下書き）"));
-        web.flash(ctx, schedule ? "お知らせを予約しました。" : "お知らせを下書きとして保存しました。");
+        web.flash(ctx, web.texts(ctx).get(schedule ? "page.sched.flash.scheduled" : "page.sched.flash.draft"));
         ctx.redirect(BASE + "/notices/" + id);
     }
 
@@ -96,7 +96,7 @@ final class NoticePages {
             form(ctx, user, n, f, e.getMessage());
             return;
         }
-        web.flash(ctx, "お知らせを変更しました。");
+        web.flash(ctx, web.texts(ctx).get("page.sched.flash.changed"));
         ctx.redirect(BASE + "/notices/" + n.id());
     }
 
@@ -141,24 +141,24 @@ final class NoticePages {
             switch (action) {
                 case "schedule" -> {
                     schedules.notices().schedule(n.id());
-                    web.flash(ctx, "お知らせを予約しました。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.scheduled"));
                 }
                 case "pause" -> {
                     schedules.notices().pause(n.id());
-                    web.flash(ctx, "一時停止しました。再開するまで送信しません。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.paused"));
                 }
                 case "resume" -> {
                     schedules.notices().resume(n.id());
-                    web.flash(ctx, "再開しました。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.resumed"));
                 }
                 case "cancel" -> {
                     schedules.notices().cancel(n.id());
-                    web.flash(ctx, "お知らせを取り消しました。未送信の予定はすべて取り消されました。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.cancelled"));
                 }
                 case "duplicate" -> {
                     long copy = schedules.notices().duplicate(n.id());
                     web.audit(ctx, "schedule.notice.duplicate", listId, target, "→ notice " + copy);
-                    web.flash(ctx, "複製しました（下書き）。内容と送信日時を確認してください。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.duplicated"));
                     ctx.redirect(BASE + "/notices/" + copy);
                     return;
                 }
@@ -181,7 +181,7 @@ final class NoticePages {
         String address = Addresses.normalise(f.get("address"));
         long list = ScheduleAccess.id(f.get("list"), defaultList);
         if (!Addresses.isPlausible(address)) {
-            web.flash(ctx, "テスト送信の宛先には、あなたのメールアドレスを入力してください。");
+            web.flash(ctx, web.texts(ctx).get("page.sched.flash.testAddress"));
             ctx.redirect(BASE + "/notices/" + n.id());
             return;
         }
@@ -191,7 +191,7 @@ final class NoticePages {
         ctx.sessionAttribute(TEST_ADDRESS, address);
         schedules.notices().sendTestCopy(n.id(), list, address, user.label());
         web.audit(ctx, "schedule.notice.test", list, "notice " + n.id(), "テスト送信 → " + address);
-        web.flash(ctx, address + " にテスト送信しました（件名に【テスト送信】が付きます）。");
+        web.flash(ctx, web.texts(ctx).format("page.sched.flash.testSent", "address", address));
         ctx.redirect(BASE + "/notices/" + n.id());
     }
 

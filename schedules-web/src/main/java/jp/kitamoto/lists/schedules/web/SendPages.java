@@ -116,9 +116,9 @@ final class SendPages {
             web.audit(ctx, "schedule.send.retry", ScheduleAccess.first(listIds), "notice " + n.id() + " send " + sendId,
                     n.title() + "（" + JapaneseDates.withTime(send.dueAt()) + " の" + what + "分）→ " + o);
             web.flash(ctx, switch (o) {
-                case DISTRIBUTED -> "送りました。配信の状況は下の送信履歴で確認できます。";
-                case FAILED -> "送りましたが、また失敗しました。リストのオーナーにメールでお知らせしました。";
-                default -> "送信を受け付けました（" + o + "）。";
+                case DISTRIBUTED -> web.texts(ctx).get("page.sched.flash.sent");
+                case FAILED -> web.texts(ctx).get("page.sched.flash.failedAgain");
+                default -> web.texts(ctx).format("page.sched.flash.accepted", "outcome", o);
             });
         } catch (IllegalArgumentException | IllegalStateException e) {
             web.flash(ctx, e.getMessage());
