@@ -35,6 +35,7 @@ import jp.kitamoto.lists.web.publicpages.ArchiveRoutes;
 import jp.kitamoto.lists.web.publicpages.CarrierHelpRoutes;
 import jp.kitamoto.lists.web.publicpages.MemberPageRoutes;
 import jp.kitamoto.lists.web.publicpages.SignedInMember;
+import jp.kitamoto.lists.web.publicpages.LanguageRoutes;
 import jp.kitamoto.lists.web.publicpages.PublicRoutes;
 import jp.kitamoto.lists.web.staff.ApiTokenRoutes;
 import jp.kitamoto.lists.web.staff.AuthRoutes;
@@ -134,8 +135,7 @@ public final class AdminWeb implements AutoCloseable {
                 SecurityHeaders.apply(ctx);
                 if (!Csrf.isSafeMethod(ctx.method()) && !Csrf.isExempt(ctx.path()) && !Csrf.valid(ctx)) {
                     log.info("refused {} {} from {}: missing or wrong CSRF token", ctx.method(), ctx.path(), ctx.ip());
-                    support.errorPage(ctx, HttpStatus.FORBIDDEN, "フォームの有効期限が切れたか、不正な送信です。"
-                            + "ページを開き直してから、もう一度お試しください。");
+                    support.errorPage(ctx, HttpStatus.FORBIDDEN, support.texts(ctx).get("page.error.csrf"));
                     throw new Halt();
                 }
             });
@@ -168,7 +168,7 @@ public final class AdminWeb implements AutoCloseable {
                     return;
                 }
                 support.errorPage(ctx, HttpStatus.INTERNAL_SERVER_ERROR,
-                        "サーバーで問題が発生しました。お手数ですが、時間をおいてもう一度お試しください。（参照番号 " + ref + "）");
+                        support.texts(ctx).format("page.error.500ref", "ref", ref));
             });
             routes.error(404, ctx -> {
                 if (ApiRoutes.isApi(ctx.path()) && (ctx.result() == null || ctx.result().isEmpty())) {
@@ -204,6 +204,7 @@ public final class AdminWeb implements AutoCloseable {
                 new PublicRoutes(lists, deps.settings().server().domain(), new SubscriptionRequests(deps.settings(),
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
                 new CarrierHelpRoutes(lists, deps.settings().server().domain()),
+                new LanguageRoutes(deps.settings().server().publicUrl().startsWith("https://")),
                 new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts), member, self),
                 new MemberPageRoutes(new MemberSignIn(deps.settings(), deps.database(), deps.clock(),
                         deps.memberships(), deps.distributor(), audit), self, member),

@@ -10,6 +10,7 @@ import jp.kitamoto.lists.web.auth.StaffAccounts;
 import jp.kitamoto.lists.web.auth.StaffUser;
 import jp.kitamoto.lists.web.http.Csrf;
 import jp.kitamoto.lists.web.http.Halt;
+import jp.kitamoto.lists.web.http.ReaderLanguage;
 import jp.kitamoto.lists.web.http.StaffSessions;
 import jp.kitamoto.lists.web.support.Page;
 import jp.kitamoto.lists.web.support.WebDeps;
@@ -63,7 +64,23 @@ final class Support implements WebSupport {
         }
         StaffUser user = staff(ctx).orElse(null);
         return new Page(title, user, csrfToken(ctx), flash, menu.stream().filter(l -> l.shownTo(user)).toList(),
-                texts(ctx));
+                texts(ctx), pathAndQuery(ctx));
+    }
+
+    /** This request's path and query, for the language switch to come back to. */
+    private static String pathAndQuery(Context ctx) {
+        String query = ctx.queryString();
+        return ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    @Override
+    public jp.kitamoto.lists.text.Texts texts(Context ctx) {
+        jp.kitamoto.lists.text.Texts cached = ctx.attribute("readerTexts");
+        if (cached == null) {
+            cached = ReaderLanguage.of(ctx);
+            ctx.attribute("readerTexts", cached);
+        }
+        return cached;
     }
 
     @Override
@@ -90,7 +107,7 @@ final class Support implements WebSupport {
                 ctx.redirect("/staff/login");
                 throw new Halt();
             }
-            errorPage(ctx, HttpStatus.UNAUTHORIZED, "ログインしてください。");
+            errorPage(ctx, HttpStatus.UNAUTHORIZED, null);
             throw new Halt();
         }
         return user.get();
@@ -99,7 +116,7 @@ final class Support implements WebSupport {
     @Override
     public void require(Context ctx, boolean allowed) {
         if (!allowed) {
-            errorPage(ctx, HttpStatus.FORBIDDEN, "このリストを操作する権限がありません。");
+            errorPage(ctx, HttpStatus.FORBIDDEN, texts(ctx).get("page.error.listForbidden"));
             throw new Halt();
         }
     }
@@ -135,18 +152,14 @@ final class Support implements WebSupport {
 
     @Override
     public void errorPage(Context ctx, HttpStatus status, String message) {
+        var texts = texts(ctx);
         String text = message != null ? message : switch (status.getCode()) {
-            case 400 -> "入力内容を確認してください。";
-            case 401 -> "ログインしてください。";
-            case 403 -> "このページを表示する権限がありません。";
-            case 404 -> "ページが見つかりません。アドレスをご確認ください。";
-            case 405 -> "この操作はできません。";
-            case 413 -> "ファイルが大きすぎます。";
-            default -> "サーバーで問題が発生しました。時間をおいてもう一度お試しください。";
+            case 400, 401, 403, 404, 405, 413 -> texts.get("page.error." + status.getCode());
+            default -> texts.get("page.error.500");
         };
         ctx.status(status);
         Map<String, Object> params = new HashMap<>();
-        params.put("page", page(ctx, "エラー"));
+        params.put("page", page(ctx, texts.get("page.error.title")));
         params.put("status", status.getCode());
         params.put("message", text);
         try {

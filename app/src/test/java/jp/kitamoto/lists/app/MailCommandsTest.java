@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Subscription;
+import jp.kitamoto.lists.service.MemberLanguages;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.SmarthostInbox;
@@ -69,6 +70,26 @@ class MailCommandsTest {
         assertThat(reply.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
         assertThat((String) reply.getContent()).contains(app.settings().server().publicUrl() + "/u/" + sub.token());
         assertThat(app.members().byToken(sub.token()).orElseThrow().state()).isEqualTo(SubscriptionState.ACTIVE);
+    }
+
+    @Test
+    void aMemberWhoReadsEnglishIsAnsweredInEnglishAndEveryoneElseInJapanese() throws Exception {
+        Subscription sub = app.members().subscribe(bunka.id(), "lee@example.jp", "", SubscriptionState.ACTIVE);
+        app.database().inTransaction(s -> {
+            MemberLanguages.set(s, sub.memberId(), java.util.Locale.ENGLISH);
+            return null;
+        });
+        send("lee@example.jp", "bunka-leave@" + domain, "");
+        MimeMessage reply = onlyReplyTo("lee@example.jp");
+        assertThat(reply.getSubject()).isEqualTo("[bunka] How to unsubscribe");
+        assertThat((String) reply.getContent()).contains("/u/" + sub.token());
+        send("lee@example.jp", "bunka-request@" + domain, "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> SmarthostInbox.inbox(smarthost, "lee@example.jp").size() == 2);
+        assertThat(SmarthostInbox.inbox(smarthost, "lee@example.jp").get(1).getSubject())
+                .isEqualTo("[bunka] How to use the mailing list");
+        // Somebody we do not know reads Japanese.
+        send("stranger@example.com", "bunka-request@" + domain, "");
+        assertThat(onlyReplyTo("stranger@example.com").getSubject()).isEqualTo("[bunka] メーリングリストの使い方");
     }
 
     @Test

@@ -13,5 +13,10 @@ public interface MemberMapper {
 
     Optional<Member> findById(@Param("id") long id);
 
+    /** The language a member reads ({@code ja}, {@code en}), by address key; empty for an unknown address. */
+    Optional<String> findLanguageByKey(@Param("addressKey") String addressKey);
+
+    void updateLanguage(@Param("id") long id, @Param("language") String language);
+
     void updateDisplayName(@Param("id") long id, @Param("displayName") String displayName);
 }

@@ -34,16 +34,25 @@ public final class HeadlessChromium implements AutoCloseable {
         this.wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
-    /** Starts a browser with its profile in {@code profileDir} (a test's temporary folder). */
+    /** Starts a browser with its profile in {@code profileDir} (a test's temporary folder), reading Japanese. */
     public static HeadlessChromium start(Path profileDir) {
+        return start(profileDir, "ja");
+    }
+
+    /**
+     * Starts a browser whose {@code Accept-Language} is {@code language} (e.g. {@code "ja"}, {@code "en-US,en"}):
+     * headless Chromium sends en-US whatever {@code --lang} says unless the profile's preference is set.
+     */
+    public static HeadlessChromium start(Path profileDir, String language) {
         assertThat(CHROMEDRIVER).as("chromedriver is required: apt-get install -y chromium chromium-driver "
                 + "fonts-ipafont-gothic").exists();
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=ja",
+                "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=" + language.split(",")[0],
                 "--user-data-dir=" + profileDir.toAbsolutePath());
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);

@@ -26,13 +26,15 @@ public final class HttpSession {
     private final String base;
     /** The last CSRF token seen on a page; a test may copy it into another session. */
     public String csrf = "";
+    /** The {@code Accept-Language} this session sends (null: none, as a script would). */
+    public String acceptLanguage;
 
     public HttpSession(String base) {
         this.base = base;
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+        HttpResponse<String> r = client.send(request(path).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         Matcher m = CSRF.matcher(r.body());
         if (m.find()) {
@@ -50,14 +52,14 @@ public final class HttpSession {
         }
         String body = all.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return client.send(HttpRequest.newBuilder(uri(path))
+        return client.send(request(path)
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     public void login(String user, String password) throws IOException, InterruptedException {
@@ -67,6 +69,14 @@ public final class HttpSession {
             throw new IllegalStateException("login failed: " + r.statusCode());
         }
         get("/staff");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (acceptLanguage != null) {
+            b.header("Accept-Language", acceptLanguage);
+        }
+        return b;
     }
 
     private URI uri(String path) {

@@ -35,6 +35,14 @@ public final class ArchiveQueries {
     }
 
     public record Month(String key, String label, long count) {
+        /** The year, for a page to write the month in its own language. */
+        public int year() {
+            return YearMonth.parse(key).getYear();
+        }
+
+        public int month() {
+            return YearMonth.parse(key).getMonthValue();
+        }
     }
 
     /** A post in a thread, with its depth for indentation. */

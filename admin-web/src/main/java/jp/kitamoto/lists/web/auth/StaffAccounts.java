@@ -35,8 +35,16 @@ public final class StaffAccounts {
 
     /** Thrown for a password bcrypt cannot take (over 72 bytes) or one too short; the message is for the user. */
     public static final class BadPasswordException extends IllegalArgumentException {
-        public BadPasswordException(String message) {
-            super(message);
+        private final String key;
+
+        /** {@code key}: the catalogue text saying what is wrong; the message is its Japanese (the command line's). */
+        public BadPasswordException(String key) {
+            super(jp.kitamoto.lists.text.Texts.japanese().get(key));
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
         }
     }
 
@@ -73,7 +81,7 @@ public final class StaffAccounts {
             throw new UsernameTakenException(username);
         }
         if (!username.matches("[A-Za-z0-9._-]{2,64}")) {
-            throw new BadPasswordException("ユーザー名は半角英数字と . _ - で 2〜64 文字にしてください。");
+            throw new BadPasswordException("page.staff.accounts.badUsername");
         }
         String hash = hash(password);
         long now = clock.millis();
@@ -130,11 +138,11 @@ public final class StaffAccounts {
     private static String hash(String password) {
         byte[] pw = password.getBytes(StandardCharsets.UTF_8);
         if (password.length() < 10) {
-            throw new BadPasswordException("パスワードは 10 文字以上にしてください。");
+            throw new BadPasswordException("page.staff.password.tooShort");
         }
         // bcrypt uses only 72 bytes; at.favre refuses longer input instead of silently truncating it.
         if (pw.length > 72) {
-            throw new BadPasswordException("パスワードが長すぎます（UTF-8 で 72 バイトまで。全角なら 24 文字まで）。");
+            throw new BadPasswordException("page.staff.password.tooLong");
         }
         return BCrypt.withDefaults().hashToString(COST, password.toCharArray());
     }

@@ -7,6 +7,7 @@ import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.service.Distributor;
+import jp.kitamoto.lists.service.MemberLanguages;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.Database;
@@ -36,8 +37,6 @@ public final class SubscriptionRequests {
     private final MembershipService memberships;
     private final Distributor distributor;
     private final AuditLog audit;
-    // Mail to members is Japanese; the catalogue also has English for when a list asks for it.
-    private final Texts texts = Texts.japanese();
 
     public SubscriptionRequests(Settings settings, Database db, Clock clock, MembershipService memberships,
                                 Distributor distributor, AuditLog audit) {
@@ -56,8 +55,17 @@ public final class SubscriptionRequests {
         }
     }
 
-    /** Records a request to join and mails the confirmation link (unless one was mailed moments ago). */
+    /** The same in Japanese (the default language). */
     public void requestSubscription(MailingList list, String address, String displayName, String clientIp) {
+        requestSubscription(list, address, displayName, clientIp, Texts.japanese());
+    }
+
+    /**
+     * Records a request to join and mails the confirmation link (unless one was mailed moments ago), in the language
+     * of the page the request came from ({@code texts}).
+     */
+    public void requestSubscription(MailingList list, String address, String displayName, String clientIp,
+                                    Texts texts) {
         String normalised = plausible(address);
         String name = displayName == null ? "" : displayName.strip();
         long now = clock.millis();
@@ -99,6 +107,14 @@ public final class SubscriptionRequests {
      * unknown, used or expired. An address that is already a member stays as it is (a suspension is not lifted).
      */
     public Optional<Long> confirm(String token, String clientIp) {
+        return confirm(token, clientIp, Texts.JAPANESE);
+    }
+
+    /**
+     * The same, recording {@code language} (the page's, where the member pressed the button) as the language the
+     * member reads: mail written to them alone comes in it from then on.
+     */
+    public Optional<Long> confirm(String token, String clientIp, java.util.Locale language) {
         long now = clock.millis();
         return db.inTransaction(s -> {
             ConfirmationMapper confirmations = s.getMapper(ConfirmationMapper.class);
@@ -111,7 +127,9 @@ public final class SubscriptionRequests {
             boolean member = memberships.find(s, conf.listId(), conf.address())
                     .map(MembershipService::isMember).orElse(false);
             if (!member) {
-                memberships.subscribe(s, conf.listId(), conf.address(), conf.displayName(), SubscriptionState.ACTIVE);
+                Subscription sub = memberships.subscribe(s, conf.listId(), conf.address(), conf.displayName(),
+                        SubscriptionState.ACTIVE);
+                MemberLanguages.set(s, sub.memberId(), language);
             }
             audit.record(s, Actor.publicVisitor(clientIp), "subscription.confirm", conf.listId(), conf.address(),
                     member ? "登録済みのため変更なし" : "登録（二段階確認）");
@@ -136,6 +154,7 @@ public final class SubscriptionRequests {
             }
             confirmations.insertConfirmation(new Confirmation("leave-" + Tokens.newToken(), list.id(),
                     "leave:" + normalised, "", now, now + RESEND_GUARD.toMillis(), now));
+            Texts texts = MemberLanguages.textsFor(s, normalised);
             String body = texts.format("web.mail.leave.body", "list", list.displayName(),
                     "link", settings.server().publicUrl() + "/u/" + sub.get().token());
             String subject = texts.format("web.mail.leave.subject", "list", list.displayName());

@@ -44,7 +44,8 @@ public final class ArchiveRoutes implements WebModule {
     public void register(RoutesConfig r, WebSupport web) {
         r.get("/lists/{list}/archive", ctx -> {
             Access a = access(web, ctx);
-            web.render(ctx, "archive/months.jte", Map.of("page", web.page(ctx, "アーカイブ: " + a.list().displayName()),
+            web.render(ctx, "archive/months.jte", Map.of("page", web.page(ctx,
+                            web.texts(ctx).format("page.archive.title", "list", a.list().displayName())),
                     "list", a.list(), "months", archive.months(a.list().id())));
         });
         r.get("/lists/{list}/archive/{month}", ctx -> {
@@ -58,7 +59,8 @@ public final class ArchiveRoutes implements WebModule {
             boolean threaded = "thread".equals(ctx.queryParam("view"));
             List<ThreadItem> items = archive.month(a.list().id(), ym, threaded, a.mask());
             Map<String, Object> p = new HashMap<>();
-            p.put("page", web.page(ctx, a.list().displayName() + " " + ym.getYear() + "年" + ym.getMonthValue() + "月"));
+            p.put("page", web.page(ctx, web.texts(ctx).format("page.archive.monthTitle", "list",
+                    a.list().displayName(), "year", ym.getYear(), "month", ym.getMonthValue())));
             p.put("list", a.list());
             p.put("month", ym.toString());
             p.put("items", items);

@@ -40,7 +40,7 @@ public final class CarrierHelpRoutes implements WebModule {
             ListAddresses addresses = new ListAddresses(list.map(MailingList::localPart).orElse("list"), domain);
             String bounces = addresses.bounces("x");
             web.render(ctx, "site/carrier.jte", Map.of(
-                    "page", web.page(ctx, "携帯電話でメールを受け取るための設定"),
+                    "page", web.page(ctx, web.texts(ctx).get("page.carrier.title")),
                     "listDomain", addresses.post().substring(addresses.post().indexOf('@') + 1),
                     "senderDomain", bounces.substring(bounces.indexOf('@') + 1),
                     "listAddress", list.map(l -> addresses.post()).orElse(""),

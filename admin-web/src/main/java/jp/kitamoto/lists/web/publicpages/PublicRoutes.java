@@ -45,7 +45,7 @@ public final class PublicRoutes implements WebModule {
     }
 
     /** Lists of one purpose category, for the index. */
-    public record CategoryGroup(String name, List<MailingList> lists) {
+    public record CategoryGroup(PurposeCategory category, List<MailingList> lists) {
     }
 
     @Override
@@ -60,10 +60,10 @@ public final class PublicRoutes implements WebModule {
             for (PurposeCategory c : PurposeCategory.values()) {
                 List<MailingList> ls = open.stream().filter(l -> l.category() == c).toList();
                 if (!ls.isEmpty()) {
-                    groups.add(new CategoryGroup(c.japaneseName(), ls));
+                    groups.add(new CategoryGroup(c, ls));
                 }
             }
-            web.render(ctx, "site/index.jte", Map.of("page", web.page(ctx, "メーリングリスト一覧"), "groups", groups));
+            web.render(ctx, "site/index.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.index.title")), "groups", groups));
         });
         r.get("/lists/{list}", ctx -> {
             MailingList list = list(ctx);
@@ -77,13 +77,13 @@ public final class PublicRoutes implements WebModule {
             String address = Optional.ofNullable(ctx.formParam("address")).orElse("");
             String name = Optional.ofNullable(ctx.formParam("name")).orElse("");
             try {
-                requests.requestSubscription(list, address, name, ctx.ip());
+                requests.requestSubscription(list, address, name, ctx.ip(), web.texts(ctx));
             } catch (SubscriptionRequests.BadAddressException e) {
                 ctx.status(HttpStatus.BAD_REQUEST);
-                showList(web, ctx, list, "メールアドレスの形式が正しくありません。もう一度ご確認ください。", address, name);
+                showList(web, ctx, list, t(web, ctx, "page.list.badAddress"), address, name);
                 return;
             }
-            web.render(ctx, "site/sent.jte", Map.of("page", web.page(ctx, "確認メールを送信しました"), "list", list,
+            web.render(ctx, "site/sent.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.sent.title")), "list", list,
                     "leaving", false));
         });
         r.get("/confirm/{token}", ctx -> {
@@ -91,26 +91,26 @@ public final class PublicRoutes implements WebModule {
             Optional<MailingList> list = c.flatMap(x -> lists.byId(x.listId()));
             if (c.isEmpty() || list.isEmpty()) {
                 ctx.status(HttpStatus.NOT_FOUND);
-                web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, "このリンクは使えません")));
+                web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.expired.title"))));
                 return;
             }
-            web.render(ctx, "site/confirm.jte", Map.of("page", web.page(ctx, "登録の確認"), "list", list.get(),
+            web.render(ctx, "site/confirm.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.confirm.title")), "list", list.get(),
                     "token", c.get().token()));
         });
         r.post("/confirm/{token}", ctx -> {
-            Optional<Long> listId = requests.confirm(ctx.pathParam("token"), ctx.ip());
+            Optional<Long> listId = requests.confirm(ctx.pathParam("token"), ctx.ip(), web.texts(ctx).locale());
             if (listId.isEmpty()) {
                 ctx.status(HttpStatus.NOT_FOUND);
-                web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, "このリンクは使えません")));
+                web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.expired.title"))));
                 return;
             }
             MailingList list = lists.byId(listId.get()).orElseThrow();
-            web.render(ctx, "site/done.jte", Map.of("page", web.page(ctx, "登録が完了しました"), "list", list,
+            web.render(ctx, "site/done.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.done.subscribedTitle")), "list", list,
                     "subscribed", true));
         });
         r.get("/lists/{list}/unsubscribe", ctx -> {
             MailingList list = list(ctx);
-            web.render(ctx, "site/leave.jte", Map.of("page", web.page(ctx, "登録の解除"), "list", list,
+            web.render(ctx, "site/leave.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.leave.title")), "list", list,
                     "error", ""));
         });
         r.post("/lists/{list}/unsubscribe", ctx -> {
@@ -119,11 +119,11 @@ public final class PublicRoutes implements WebModule {
                 requests.requestUnsubscription(list, ctx.formParam("address"), ctx.ip());
             } catch (SubscriptionRequests.BadAddressException e) {
                 ctx.status(HttpStatus.BAD_REQUEST);
-                web.render(ctx, "site/leave.jte", Map.of("page", web.page(ctx, "登録の解除"), "list", list,
-                        "error", "メールアドレスの形式が正しくありません。"));
+                web.render(ctx, "site/leave.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.leave.title")), "list", list,
+                        "error", t(web, ctx, "page.leave.badAddress")));
                 return;
             }
-            web.render(ctx, "site/sent.jte", Map.of("page", web.page(ctx, "確認メールを送信しました"), "list", list,
+            web.render(ctx, "site/sent.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.sent.title")), "list", list,
                     "leaving", true));
         });
         // The per-recipient URL of List-Unsubscribe. GET only shows the button (RFC 8058 section 3.1 / mail scanners).
@@ -132,10 +132,10 @@ public final class PublicRoutes implements WebModule {
             Optional<MailingList> list = sub.flatMap(s -> lists.byId(s.listId()));
             if (sub.isEmpty() || list.isEmpty()) {
                 ctx.status(HttpStatus.NOT_FOUND);
-                web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, "このリンクは使えません")));
+                web.render(ctx, "site/expired.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.expired.title"))));
                 return;
             }
-            web.render(ctx, "site/unsubscribe.jte", Map.of("page", web.page(ctx, "登録の解除"), "list", list.get(),
+            web.render(ctx, "site/unsubscribe.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.leave.title")), "list", list.get(),
                     "token", sub.get().token(), "already", sub.get().state() == SubscriptionState.UNSUBSCRIBED));
         });
         // RFC 8058: a POST with List-Unsubscribe=One-Click unsubscribes at once. Our own button sends the same field.
@@ -155,7 +155,7 @@ public final class PublicRoutes implements WebModule {
             }
             if (fromPage) {
                 MailingList list = lists.byId(listId.orElseThrow()).orElseThrow();
-                web.render(ctx, "site/done.jte", Map.of("page", web.page(ctx, "登録を解除しました"), "list", list,
+                web.render(ctx, "site/done.jte", Map.of("page", web.page(ctx, t(web, ctx, "page.done.unsubscribedTitle")), "list", list,
                         "subscribed", false));
             } else {
                 ctx.contentType("text/plain; charset=UTF-8").result("unsubscribed");
@@ -171,6 +171,10 @@ public final class PublicRoutes implements WebModule {
                 "address", list.addresses(domain).post(),
                 "error", error == null ? "" : error, "typed", address == null ? "" : address, "name", name,
                 "archive", archive));
+    }
+
+    private static String t(WebSupport web, Context ctx, String key) {
+        return web.texts(ctx).get(key);
     }
 
     private MailingList list(Context ctx) {

@@ -29,7 +29,7 @@ public final class ApiTokenRoutes implements WebModule {
 
     @Override
     public List<MenuLink> menu() {
-        return List.of(new MenuLink("API トークン", "/staff/api-tokens", EnumSet.of(StaffRole.ADMIN)));
+        return List.of(new MenuLink("page.layout.apiTokens", "/staff/api-tokens", EnumSet.of(StaffRole.ADMIN)));
     }
 
     @Override
@@ -44,12 +44,12 @@ public final class ApiTokenRoutes implements WebModule {
             try {
                 role = StaffRole.valueOf(Optional.ofNullable(ctx.formParam("role")).orElse(""));
             } catch (IllegalArgumentException e) {
-                show(web, ctx, "役割を選んでください。", null);
+                show(web, ctx, web.texts(ctx).get("page.staff.accounts.chooseRole"), null);
                 return;
             }
             List<Long> listIds = ctx.formParams("lists").stream().map(Long::parseLong).toList();
             if (role != StaffRole.ADMIN && listIds.isEmpty()) {
-                show(web, ctx, "リスト管理者・モデレーターのトークンには担当リストを選んでください。", null);
+                show(web, ctx, web.texts(ctx).get("page.staff.tokens.chooseLists"), null);
                 return;
             }
             try {
@@ -58,7 +58,7 @@ public final class ApiTokenRoutes implements WebModule {
                 // Rendered, not redirected: the secret must not pass through a flash message or a URL.
                 show(web, ctx, "", created);
             } catch (ApiTokens.NameTakenException e) {
-                show(web, ctx, "この名前はすでに使われています（取り消したトークンの名前も使えません）。", null);
+                show(web, ctx, web.texts(ctx).get("page.staff.tokens.taken"), null);
             } catch (ApiTokens.BadNameException e) {
                 show(web, ctx, e.getMessage(), null);
             }
@@ -72,14 +72,14 @@ public final class ApiTokenRoutes implements WebModule {
                 throw new io.javalin.http.NotFoundResponse();
             }
             if (tokens.revoke(id, StaffAccess.actor(web, ctx))) {
-                web.flash(ctx, "トークンを取り消しました。");
+                web.flash(ctx, web.texts(ctx).get("page.staff.tokens.revoked"));
             }
             ctx.redirect("/staff/api-tokens");
         });
     }
 
     private void show(WebSupport web, Context ctx, String error, ApiTokens.Created created) {
-        web.render(ctx, "staff/api-tokens.jte", Map.of("page", web.page(ctx, "API トークン"),
+        web.render(ctx, "staff/api-tokens.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.layout.apiTokens")),
                 "tokens", tokens.all(), "lists", lists.all(), "roles", Arrays.asList(StaffRole.values()),
                 "error", error, "created", Optional.ofNullable(created)));
     }

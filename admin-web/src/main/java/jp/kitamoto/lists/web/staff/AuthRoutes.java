@@ -27,13 +27,13 @@ public final class AuthRoutes implements WebModule {
     @Override
     public void register(RoutesConfig r, WebSupport web) {
         r.get("/staff/login", ctx -> web.render(ctx, "staff/login.jte",
-                Map.of("page", web.page(ctx, "職員ログイン"), "error", "", "username", "")));
+                Map.of("page", web.page(ctx, web.texts(ctx).get("page.staff.login.title")), "error", "", "username", "")));
         r.post("/staff/login", ctx -> {
             String username = Optional.ofNullable(ctx.formParam("username")).orElse("").strip();
             String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
             String error;
             if (!throttle.allowed(username, ctx.ip())) {
-                error = "ログインの失敗が続いたため、しばらくログインできません。数分後にもう一度お試しください。";
+                error = web.texts(ctx).get("page.staff.login.throttled");
                 ctx.status(HttpStatus.TOO_MANY_REQUESTS);
                 web.audit(ctx, "staff.login-throttled", null, username, "");
             } else {
@@ -47,10 +47,10 @@ public final class AuthRoutes implements WebModule {
                 }
                 throttle.failed(username, ctx.ip());
                 web.audit(ctx, "staff.login-failed", null, username, "");
-                error = "ユーザー名またはパスワードが違います。";
+                error = web.texts(ctx).get("page.staff.login.wrong");
                 ctx.status(HttpStatus.UNAUTHORIZED);
             }
-            web.render(ctx, "staff/login.jte", Map.of("page", web.page(ctx, "職員ログイン"), "error", error,
+            web.render(ctx, "staff/login.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.staff.login.title")), "error", error,
                     "username", username));
         });
         r.post("/staff/logout", ctx -> {

@@ -29,7 +29,7 @@ public final class ImportRoutes implements WebModule {
     public void register(RoutesConfig r, WebSupport web) {
         r.get("/staff/lists/{id}/import", ctx -> {
             MailingList list = access.managed(web, ctx);
-            web.render(ctx, "staff/import.jte", Map.of("page", web.page(ctx, "CSV取込: " + list.displayName()),
+            web.render(ctx, "staff/import.jte", Map.of("page", web.page(ctx, web.texts(ctx).format("page.staff.import.title", "list", list.displayName())),
                     "list", list, "error", ""));
         });
         r.post("/staff/lists/{id}/import", ctx -> {
@@ -39,7 +39,7 @@ public final class ImportRoutes implements WebModule {
             String error = "";
             ImportPlan plan = null;
             if (file == null || file.size() == 0) {
-                error = "CSV ファイルを選んでください。";
+                error = web.texts(ctx).get("page.staff.import.chooseFile");
             } else {
                 byte[] bytes;
                 try (InputStream in = file.content()) {
@@ -55,7 +55,7 @@ public final class ImportRoutes implements WebModule {
             }
             if (plan == null) {
                 ctx.status(HttpStatus.BAD_REQUEST);
-                web.render(ctx, "staff/import.jte", Map.of("page", web.page(ctx, "CSV取込: " + list.displayName()),
+                web.render(ctx, "staff/import.jte", Map.of("page", web.page(ctx, web.texts(ctx).format("page.staff.import.title", "list", list.displayName())),
                         "list", list, "error", error));
                 return;
             }
@@ -65,7 +65,7 @@ public final class ImportRoutes implements WebModule {
         r.get("/staff/lists/{id}/import/{plan}", ctx -> {
             MailingList list = access.managed(web, ctx);
             ImportPlan plan = plan(web, ctx, list);
-            web.render(ctx, "staff/import-plan.jte", Map.of("page", web.page(ctx, "CSV取込の確認: " + list.displayName()),
+            web.render(ctx, "staff/import-plan.jte", Map.of("page", web.page(ctx, web.texts(ctx).format("page.staff.import.planTitle", "list", list.displayName())),
                     "list", list, "plan", plan));
         });
         r.post("/staff/lists/{id}/import/{plan}/commit", ctx -> {

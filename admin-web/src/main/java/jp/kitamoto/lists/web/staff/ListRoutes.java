@@ -73,7 +73,7 @@ public final class ListRoutes implements WebModule {
         r.post("/staff/lists", ctx -> {
             web.require(ctx, web.requireStaff(ctx).isAdmin());
             ListForm form = ListForm.from(ctx);
-            String error = validate(form, true);
+            String error = validate(web.texts(ctx), form, true);
             List<String> owners = new ArrayList<>();
             for (String o : form.owners().split("[,、\\s]+")) {
                 String a = Addresses.normalise(o);
@@ -81,7 +81,7 @@ public final class ListRoutes implements WebModule {
                     continue;
                 }
                 if (!Addresses.isPlausible(a)) {
-                    error = "管理者のメールアドレスが正しくありません: " + o;
+                    error = web.texts(ctx).format("page.staff.list.badOwner", "address", o);
                 }
                 owners.add(a);
             }
@@ -95,7 +95,7 @@ public final class ListRoutes implements WebModule {
                             SignedFooter.valueOf(form.signedFooter()), FromRewrite.valueOf(form.fromRewrite()), owners),
                             StaffAccess.actor(web, ctx));
                 } catch (ListAdmin.LocalPartTakenException e) {
-                    error = "このアドレス名はすでに使われています。";
+                    error = web.texts(ctx).get("page.staff.list.taken");
                 }
             }
             if (created == null) {
@@ -103,7 +103,7 @@ public final class ListRoutes implements WebModule {
                 show(web, ctx, null, form, error);
                 return;
             }
-            web.flash(ctx, "リスト「" + created.displayName() + "」を作成しました。");
+            web.flash(ctx, web.texts(ctx).format("page.staff.list.created", "list", created.displayName()));
             ctx.redirect("/staff/lists/" + created.id());
         });
         r.get("/staff/lists/{id}", ctx -> {
@@ -113,7 +113,7 @@ public final class ListRoutes implements WebModule {
         r.post("/staff/lists/{id}", ctx -> {
             MailingList list = access.managed(web, ctx);
             ListForm form = ListForm.from(ctx);
-            String error = validate(form, false);
+            String error = validate(web.texts(ctx), form, false);
             if (!error.isEmpty()) {
                 ctx.status(HttpStatus.BAD_REQUEST);
                 show(web, ctx, list, form, error);
@@ -126,14 +126,14 @@ public final class ListRoutes implements WebModule {
                     FromRewrite.valueOf(form.fromRewrite()),
                     list.maxMessageBytes(), list.nextSequence(), list.state(), list.createdAt(), list.updatedAt());
             admin.update(list, changed, StaffAccess.actor(web, ctx));
-            web.flash(ctx, "設定を保存しました。");
+            web.flash(ctx, web.texts(ctx).get("page.staff.list.saved"));
             ctx.redirect("/staff/lists/" + list.id());
         });
         r.post("/staff/lists/{id}/state", ctx -> {
             MailingList list = access.managed(web, ctx);
             ListState target = "open".equals(ctx.formParam("to")) ? ListState.OPEN : ListState.CLOSED;
             admin.setState(list, target, StaffAccess.actor(web, ctx));
-            web.flash(ctx, target == ListState.CLOSED ? "リストを終了しました。" : "リストを再開しました。");
+            web.flash(ctx, web.texts(ctx).get(target == ListState.CLOSED ? "page.staff.list.closedFlash" : "page.staff.list.reopenedFlash"));
             ctx.redirect("/staff/lists/" + list.id());
         });
         r.post("/staff/lists/{id}/digests", ctx -> {
@@ -154,15 +154,15 @@ public final class ListRoutes implements WebModule {
         });
     }
 
-    private static String validate(ListForm f, boolean creating) {
+    private static String validate(jp.kitamoto.lists.text.Texts t, ListForm f, boolean creating) {
         if (creating && !f.localPart().matches("[a-z0-9][a-z0-9.-]{0,40}")) {
-            return "アドレス名は半角の小文字英数字（と . -）で入力してください。";
+            return t.get("page.staff.list.badLocalPart");
         }
         if (f.displayName().isEmpty()) {
-            return "リスト名を入力してください。";
+            return t.get("page.staff.list.noName");
         }
         if (!f.subjectTag().matches("[A-Za-z0-9._-]{0,32}")) {
-            return "件名の見出しは半角英数字で 32 文字までにしてください。";
+            return t.get("page.staff.list.badTag");
         }
         try {
             PurposeCategory.valueOf(f.category());
@@ -173,7 +173,7 @@ public final class ListRoutes implements WebModule {
             SignedFooter.valueOf(f.signedFooter());
             FromRewrite.valueOf(f.fromRewrite());
         } catch (IllegalArgumentException e) {
-            return "選択肢から選んでください。";
+            return t.get("page.staff.list.choose");
         }
         return "";
     }
@@ -187,7 +187,8 @@ public final class ListRoutes implements WebModule {
         Map<String, Object> p = new HashMap<>();
         p.put("digests", digestForm);
         p.put("digestError", digestError);
-        p.put("page", web.page(ctx, list == null ? "新しいリスト" : "リストの設定: " + list.displayName()));
+        p.put("page", web.page(ctx, list == null ? web.texts(ctx).get("page.staff.list.newTitle")
+                : web.texts(ctx).format("page.staff.list.title", "list", list.displayName())));
         p.put("list", list);
         p.put("form", form);
         p.put("error", error);

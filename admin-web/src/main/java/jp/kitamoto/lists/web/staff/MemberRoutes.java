@@ -44,7 +44,7 @@ public final class MemberRoutes implements WebModule {
             MemberAdmin.RosterPage result = members.page(list.id(), pattern, state, page * PAGE_SIZE, PAGE_SIZE);
             long queryMicros = (System.nanoTime() - started) / 1000;
             Map<String, Object> p = new HashMap<>();
-            p.put("page", web.page(ctx, "登録者: " + list.displayName()));
+            p.put("page", web.page(ctx, web.texts(ctx).format("page.staff.members.title", "list", list.displayName())));
             p.put("list", list);
             p.put("rows", result.rows());
             p.put("total", result.total());
@@ -65,9 +65,9 @@ public final class MemberRoutes implements WebModule {
             String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
             try {
                 members.add(list.id(), address, name, StaffAccess.actor(web, ctx));
-                web.flash(ctx, "「" + address.strip() + "」を登録しました。");
+                web.flash(ctx, web.texts(ctx).format("page.staff.members.added", "address", address.strip()));
             } catch (MembershipService.InvalidAddressException e) {
-                web.flash(ctx, "メールアドレスの形式が正しくありません: " + address);
+                web.flash(ctx, web.texts(ctx).format("page.staff.members.badAddress", "address", address));
             }
             ctx.redirect("/staff/lists/" + list.id() + "/members");
         });
@@ -97,7 +97,8 @@ public final class MemberRoutes implements WebModule {
             } catch (MemberAdmin.NotInListException e) {
                 throw new NotFoundResponse();
             }
-            web.flash(ctx, "「" + row.address() + "」を" + Labels.state(target) + "にしました。");
+            web.flash(ctx, web.texts(ctx).format("page.staff.members.changed", "address", row.address(), "state",
+                    web.texts(ctx).get("page.state." + target.name())));
             String back = Optional.ofNullable(ctx.formParam("back")).filter(b -> b.startsWith("/staff/"))
                     .orElse("/staff/lists/" + list.id() + "/members");
             ctx.redirect(back);

@@ -40,7 +40,7 @@ public final class PostRoutes implements WebModule {
     public void register(RoutesConfig r, WebSupport web) {
         r.get("/staff/lists/{id}/held", ctx -> {
             MailingList list = access.moderated(web, ctx);
-            web.render(ctx, "staff/held.jte", Map.of("page", web.page(ctx, "保留中の投稿: " + list.displayName()),
+            web.render(ctx, "staff/held.jte", Map.of("page", web.page(ctx, web.texts(ctx).format("page.staff.held.title", "list", list.displayName())),
                     "list", list, "posts", review.held(list.id())));
         });
         r.post("/staff/lists/{id}/held", ctx -> {
@@ -63,26 +63,25 @@ public final class PostRoutes implements WebModule {
             };
             int done = decision == null ? 0
                     : review.decide(list.id(), ids, decision, reason, StaffAccess.actor(web, ctx));
-            String label = switch (action) {
-                case "approve" -> "承認して配信";
-                case "reject" -> "却下";
-                case "discard" -> "破棄";
-                default -> "処理";
+            var texts = web.texts(ctx);
+            String key = switch (action) {
+                case "approve", "reject", "discard" -> "page.staff.held.done." + action;
+                default -> "page.staff.held.done.other";
             };
-            web.flash(ctx, done + " 件を" + label + "しました。" + (done < ids.size()
-                    ? "（" + (ids.size() - done) + " 件はすでに処理済みでした）" : ""));
+            web.flash(ctx, texts.format(key, "count", done) + (done < ids.size()
+                    ? texts.format("page.staff.held.alreadyDone", "count", ids.size() - done) : ""));
             ctx.redirect("/staff/lists/" + list.id() + "/held");
         });
         r.get("/staff/lists/{id}/posts", ctx -> {
             MailingList list = access.moderated(web, ctx);
-            web.render(ctx, "staff/posts.jte", Map.of("page", web.page(ctx, "投稿と配信: " + list.displayName()),
+            web.render(ctx, "staff/posts.jte", Map.of("page", web.page(ctx, web.texts(ctx).format("page.staff.posts.title", "list", list.displayName())),
                     "list", list, "rows", review.recent(list.id())));
         });
         r.get("/staff/posts/{post}", ctx -> {
             Post post = post(web, ctx);
             MailingList list = lists.byId(post.listId()).orElseThrow();
             MessageView view = MessageView.parse(post.raw(), false);
-            web.render(ctx, "staff/post.jte", Map.of("page", web.page(ctx, "投稿の内容"), "list", list, "post", post,
+            web.render(ctx, "staff/post.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.staff.post.title")), "list", list, "post", post,
                     "view", view, "defects", posts.defects(post.id()).orElse("")));
         });
         r.get("/staff/posts/{post}/deliveries", ctx -> {
@@ -91,7 +90,7 @@ public final class PostRoutes implements WebModule {
             int page = StaffAccess.pageParam(ctx);
             List<Delivery> deliveries = posts.deliveries(post.id(), page * DELIVERY_PAGE, DELIVERY_PAGE);
             Map<String, Object> p = new HashMap<>();
-            p.put("page", web.page(ctx, "配信状況"));
+            p.put("page", web.page(ctx, web.texts(ctx).get("page.staff.post.deliveries")));
             p.put("list", list);
             p.put("post", post);
             p.put("counts", posts.deliveryCounts(post.id()));

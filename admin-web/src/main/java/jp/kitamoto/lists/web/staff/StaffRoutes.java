@@ -59,7 +59,7 @@ public final class StaffRoutes implements WebModule {
                 rows.add(new ListRow(l, memberships.count(l.id(), SubscriptionState.ACTIVE),
                         posts.countHeld(l.id(), 1000), user.canManage(l.id())));
             }
-            web.render(ctx, "staff/home.jte", Map.of("page", web.page(ctx, "管理トップ"), "rows", rows));
+            web.render(ctx, "staff/home.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.layout.staffHome")), "rows", rows));
         });
         r.get("/staff/accounts", ctx -> {
             web.require(ctx, web.requireStaff(ctx).isAdmin());
@@ -72,7 +72,7 @@ public final class StaffRoutes implements WebModule {
             try {
                 role = StaffRole.valueOf(Optional.ofNullable(ctx.formParam("role")).orElse(""));
             } catch (IllegalArgumentException e) {
-                showAccounts(web, ctx, "役割を選んでください。");
+                showAccounts(web, ctx, web.texts(ctx).get("page.staff.accounts.chooseRole"));
                 return;
             }
             List<Long> listIds = ctx.formParams("lists").stream().map(Long::parseLong).toList();
@@ -80,14 +80,14 @@ public final class StaffRoutes implements WebModule {
                 accounts.create(username, ctx.formParam("displayName"), role,
                         Optional.ofNullable(ctx.formParam("password")).orElse(""), listIds);
             } catch (StaffAccounts.UsernameTakenException e) {
-                showAccounts(web, ctx, "このユーザー名はすでに使われています。");
+                showAccounts(web, ctx, web.texts(ctx).get("page.staff.accounts.taken"));
                 return;
             } catch (StaffAccounts.BadPasswordException e) {
-                showAccounts(web, ctx, e.getMessage());
+                showAccounts(web, ctx, web.texts(ctx).get(e.key()));
                 return;
             }
             web.audit(ctx, "staff.create", null, username, role.name() + " lists=" + listIds);
-            web.flash(ctx, "アカウント「" + username + "」を作成しました。");
+            web.flash(ctx, web.texts(ctx).format("page.staff.accounts.created", "username", username));
             ctx.redirect("/staff/accounts");
         });
         // Every staff member changes their own password here (the first admin's password was printed in the log).
@@ -101,21 +101,21 @@ public final class StaffRoutes implements WebModule {
             String fresh = Optional.ofNullable(ctx.formParam("password")).orElse("");
             if (accounts.authenticate(user.username(), current).isEmpty()) {
                 web.audit(ctx, "staff.password.refused", null, user.username(), "現在のパスワードが違う");
-                showPassword(web, ctx, "現在のパスワードが違います。");
+                showPassword(web, ctx, web.texts(ctx).get("page.staff.password.wrong"));
                 return;
             }
             if (!fresh.equals(ctx.formParam("again"))) {
-                showPassword(web, ctx, "新しいパスワードが、確認のための入力と一致しません。");
+                showPassword(web, ctx, web.texts(ctx).get("page.staff.password.mismatch"));
                 return;
             }
             try {
                 accounts.changePassword(user.id(), fresh);
             } catch (StaffAccounts.BadPasswordException e) {
-                showPassword(web, ctx, e.getMessage());
+                showPassword(web, ctx, web.texts(ctx).get(e.key()));
                 return;
             }
             web.audit(ctx, "staff.password", null, user.username(), "パスワード変更");
-            web.flash(ctx, "パスワードを変更しました。");
+            web.flash(ctx, web.texts(ctx).get("page.staff.password.changed"));
             ctx.redirect("/staff");
         });
         r.get("/staff/audit", ctx -> {
@@ -124,7 +124,7 @@ public final class StaffRoutes implements WebModule {
             var scope = user.isAdmin() ? null : user.listIds();
             List<AuditEntry> entries = audit.page(scope, page * AUDIT_PAGE, AUDIT_PAGE);
             long total = audit.count(scope);
-            web.render(ctx, "staff/audit.jte", Map.of("page", web.page(ctx, "操作履歴"), "entries", entries,
+            web.render(ctx, "staff/audit.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.layout.audit")), "entries", entries,
                     "pageNo", page, "hasNext", (long) (page + 1) * AUDIT_PAGE < total, "total", total));
         });
         r.get("/staff/audit.csv", ctx -> {
@@ -158,12 +158,12 @@ public final class StaffRoutes implements WebModule {
     }
 
     private void showAccounts(WebSupport web, Context ctx, String error) {
-        web.render(ctx, "staff/accounts.jte", Map.of("page", web.page(ctx, "スタッフアカウント"),
+        web.render(ctx, "staff/accounts.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.staff.accounts.title")),
                 "accounts", accounts.all(), "lists", lists.all(), "roles", Arrays.asList(StaffRole.values()),
                 "error", error));
     }
 
     private static void showPassword(WebSupport web, Context ctx, String error) {
-        web.render(ctx, "staff/password.jte", Map.of("page", web.page(ctx, "パスワードの変更"), "error", error));
+        web.render(ctx, "staff/password.jte", Map.of("page", web.page(ctx, web.texts(ctx).get("page.staff.password.title")), "error", error));
     }
 }

@@ -10,10 +10,12 @@ import jp.kitamoto.lists.domain.SignedFooter;
 import jp.kitamoto.lists.domain.ListPolicy;
 import jp.kitamoto.lists.domain.SubscriptionState;
 
+import jp.kitamoto.lists.text.Texts;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
-/** Japanese names of the domain's enums and times, for templates. */
+/** Names of the domain's enums (from the catalogue, in Japanese) and times, for templates. */
 public final class Labels {
     /** Every time on the pages is Japan time, whatever the server's zone. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm")
@@ -26,79 +28,46 @@ public final class Labels {
         return TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
+    // The names below are catalogue texts (page.policy.*, page.state.*, ...); these read them in Japanese for code
+    // that has no reader. A template reads them in the reader's language: ${page.t("page.state." + s.name())}.
+    private static final Texts JA = Texts.japanese();
+
     public static String policy(ListPolicy p) {
-        return switch (p) {
-            case DISCUSSION -> "意見交換（登録者は自由に投稿、それ以外は保留）";
-            case ANNOUNCE -> "お知らせ専用（管理者のみ投稿）";
-            case MODERATED -> "承認制（すべての投稿を保留）";
-        };
+        return JA.get("page.policy." + p.name());
     }
 
     public static String visibility(ArchiveVisibility v) {
-        return switch (v) {
-            case PUBLIC -> "公開";
-            case MEMBERS -> "登録者のみ";
-            case CLOSED -> "非公開";
-        };
+        return JA.get("page.visibility." + v.name());
     }
 
     public static String output(OutputCharset o) {
-        return switch (o) {
-            case KEEP -> "投稿されたまま（標準）";
-            case UTF_8 -> "UTF-8 にそろえる";
-            case ISO_2022_JP -> "ISO-2022-JP にそろえる（古い携帯電話向け）";
-        };
+        return JA.get("page.output." + o.name());
     }
 
     /** DMARC mitigation (From rewriting); see mail-server's FromRewriteStep. */
     public static String fromRewrite(FromRewrite f) {
-        return switch (f) {
-            case ALWAYS -> "常にリストのアドレスにする（標準：携帯電話・Gmail・Yahoo! に届くように）";
-            case DMARC -> "投稿者のドメインが DMARC で拒否・隔離を求めるときだけ";
-            case NEVER -> "変えない（携帯電話などで届かないことがあります）";
-        };
+        return JA.get("page.fromRewrite." + f.name());
     }
 
     public static String signedFooter(SignedFooter f) {
-        return switch (f) {
-            case OMIT -> "付けない（署名を壊さないため）";
-            case SEPARATE_PART -> "署名の外に別のパートとして付ける";
-        };
+        return JA.get("page.signedFooter." + f.name());
     }
 
     public static String kind(ListKind k) {
-        return switch (k) {
-            case PURPOSE -> "目的別";
-            case COUNCIL -> "連絡協議会";
-            case ANNOUNCE -> "お知らせ";
-        };
+        return JA.get("page.kind." + k.name());
     }
 
     public static String state(SubscriptionState s) {
-        return switch (s) {
-            case ACTIVE -> "配信中";
-            case PENDING -> "確認待ち";
-            case SUSPENDED -> "配信停止中";
-            case UNSUBSCRIBED -> "解除済み";
-        };
+        return JA.get("page.state." + s.name());
     }
 
     public static String delivery(DeliveryState s) {
-        return switch (s) {
-            case PENDING -> "送信待ち";
-            case SENT -> "送信済み";
-            case FAILED -> "失敗";
-        };
+        return JA.get("page.delivery." + s.name());
     }
 
     public static String postState(String s) {
-        return switch (s) {
-            case "ACCEPTED" -> "配信済み";
-            case "HELD" -> "保留中";
-            case "DISCARDED" -> "破棄";
-            case "REJECTED" -> "却下";
-            default -> s;
-        };
+        String key = "page.postState." + s;
+        return JA.has(key) ? JA.get(key) : s;
     }
 
     /** A LIKE pattern for a search box: the text anywhere, with %, _ and \ taken literally. */

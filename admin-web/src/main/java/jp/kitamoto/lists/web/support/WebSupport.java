@@ -21,8 +21,9 @@ public interface WebSupport {
     Page page(Context ctx, String title);
 
     /**
-     * The message catalogue of this request's reader: Japanese for now (the default); the English switch (#12)
-     * decides here, once, for every page and every mail written in answer to the request.
+     * The message catalogue of this request's reader, decided here once for every page and every mail written in
+     * answer to the request: the language switch's cookie, else the browser's {@code Accept-Language}, else
+     * Japanese (admin-web's implementation, {@code http/ReaderLanguage}); this default is Japanese.
      */
     default jp.kitamoto.lists.text.Texts texts(Context ctx) {
         return jp.kitamoto.lists.text.Texts.japanese();

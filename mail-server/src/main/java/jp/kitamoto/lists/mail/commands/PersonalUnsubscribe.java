@@ -10,6 +10,7 @@ import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.service.AuditTrail;
+import jp.kitamoto.lists.service.MemberLanguages;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.MemberMapper;
@@ -83,7 +84,7 @@ public final class PersonalUnsubscribe implements InboundHandler {
         if (isAutomatic(command)) {
             return result + "; automatic message, no goodbye sent";
         }
-        Texts texts = Texts.japanese();
+        Texts texts = MemberLanguages.textsFor(session, member.address());
         String domain = settings.server().domain();
         String page = settings.server().publicUrl() + "/lists/" + list.localPart();
         byte[] goodbye = PlainMail.automatic(list.addresses(domain).request(), list.displayName(), member.address(),

@@ -12,6 +12,7 @@ import jp.kitamoto.lists.mime.MalformedMessageException;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.service.Distributor;
+import jp.kitamoto.lists.service.MemberLanguages;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
 import jp.kitamoto.lists.text.Texts;
@@ -23,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Answers mail to {@code -request}, {@code -join} and {@code -leave} with a short reply (catalogue texts
- * {@code mail.command.*}, Japanese for now) that points to the
+ * {@code mail.command.*}, in the sender's language if they are a member, else Japanese) that points to the
  * web pages, where every change needs a button press: a mail address can be forged, so mail alone never subscribes
  * or unsubscribes anybody. {@code -leave} from a member carries that member's personal unsubscribe link.
  * Automatic mail (null sender, Auto-Submitted, Precedence bulk/list) is never answered: that is how mail loops start.
@@ -56,7 +57,8 @@ public final class RequestReplies implements InboundHandler {
             return "not answered: no sender address";
         }
         MailingList list = session.getMapper(ListMapper.class).findById(command.listId()).orElseThrow();
-        Texts texts = Texts.japanese();
+        // In the language of the member who wrote, if we know them (they chose it on the web); else Japanese.
+        Texts texts = MemberLanguages.textsFor(session, replyTo.get());
         String body = switch (command.command()) {
             case LEAVE -> leaveText(texts, session, list, replyTo.get());
             case JOIN -> texts.format("mail.command.join.body", "list", list.displayName(), "page", listPage(list));

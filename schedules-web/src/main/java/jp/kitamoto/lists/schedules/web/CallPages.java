@@ -38,7 +38,7 @@ final class CallPages {
             StaffUser user = access.staff(ctx);
             List<Call> calls = schedules.calls().all().stream()
                     .filter(c -> ScheduleAccess.canHandle(user, schedules.calls().listIds(c.id()))).toList();
-            view.show(ctx, "募集（締切リマインダー）", "schedules/calls.jte", Map.of("calls", calls));
+            view.show(ctx, view.t(ctx, "page.sched.nav.calls"), "schedules/calls.jte", Map.of("calls", calls));
         });
         r.get(BASE + "/calls/new", ctx -> form(ctx, access.staff(ctx), CallForms.blank(), null));
         r.post(BASE + "/calls", this::create);
@@ -61,7 +61,7 @@ final class CallPages {
         long id = schedules.calls().create(d);
         web.audit(ctx, "schedule.call.create", ScheduleAccess.first(d.listIds()), "call " + id, d.title() + " 締切 "
                 + JapaneseDates.withTime(d.deadlineAt()) + " リマインダー " + d.reminderOffsets());
-        web.flash(ctx, "募集を登録し、リマインダーを予約しました。");
+        web.flash(ctx, web.texts(ctx).get("page.sched.flash.callCreated"));
         ctx.redirect(BASE + "/calls/" + id);
     }
 
@@ -69,7 +69,7 @@ final class CallPages {
         StaffUser user = access.staff(ctx);
         Call call = access.call(ctx, user);
         LocalDateTime deadline = ScheduleService.local(Instant.ofEpochMilli(call.deadlineAt()));
-        view.show(ctx, "募集: " + call.title(), "schedules/call.jte", Map.of("call", call,
+        view.show(ctx, view.t(ctx, "page.sched.title.call", "title", call.title()), "schedules/call.jte", Map.of("call", call,
                 "rows", schedules.calls().notices(call.id()),
                 "lists", view.lists(schedules.calls().listIds(call.id())),
                 "deadlineDate", deadline.toLocalDate().toString(),
@@ -85,9 +85,9 @@ final class CallPages {
             schedules.calls().moveDeadline(call.id(), at);
             web.audit(ctx, "schedule.call.deadline", ScheduleAccess.first(schedules.calls().listIds(call.id())),
                     "call " + call.id(), JapaneseDates.withTime(call.deadlineAt()) + " → " + JapaneseDates.withTime(at));
-            web.flash(ctx, "締切を " + JapaneseDates.withTime(at) + " に変更しました。未送信のリマインダーも移動しました。");
+            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineMoved", "deadline", JapaneseDates.withTime(at)));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            web.flash(ctx, "締切を変更できませんでした: " + e.getMessage());
+            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineNotMoved", "reason", e.getMessage()));
         }
         ctx.redirect(BASE + "/calls/" + call.id());
     }
@@ -101,7 +101,7 @@ final class CallPages {
             web.audit(ctx, "schedule.call.cancel", ScheduleAccess.first(schedules.calls().listIds(call.id())),
                     "call " + call.id(), call.title() + (notify ? "（中止のお知らせを送信: notice "
                             + notice.orElse(null) + "）" : "（お知らせなし）"));
-            web.flash(ctx, "募集を中止し、未送信のお知らせを取り消しました。" + (notify ? "中止のお知らせを送ります。" : ""));
+            web.flash(ctx, web.texts(ctx).get("page.sched.flash.callCancelled") + (notify ? web.texts(ctx).get("page.sched.flash.cancelNotice") : ""));
         } catch (IllegalStateException e) {
             web.flash(ctx, e.getMessage());
         }
@@ -112,7 +112,7 @@ final class CallPages {
         if (error != null) {
             ctx.status(HttpStatus.BAD_REQUEST);
         }
-        view.show(ctx, "募集を登録", "schedules/call-form.jte", Map.of("form", f, "error", error == null ? "" : error,
+        view.show(ctx, view.t(ctx, "page.sched.title.newCall"), "schedules/call-form.jte", Map.of("form", f, "error", error == null ? "" : error,
                 "lists", access.allowedLists(user)));
     }
 }

@@ -79,7 +79,7 @@ final class NoticePages {
         }
         web.audit(ctx, "schedule.notice.create", ScheduleAccess.first(d.listIds()), "notice " + id,
                 d.title() + (schedule ? "（予約）" : "（下書き）"));
-        web.flash(ctx, schedule ? "お知らせを予約しました。" : "お知らせを下書きとして保存しました。");
+        web.flash(ctx, web.texts(ctx).get(schedule ? "page.sched.flash.scheduled" : "page.sched.flash.draft"));
         ctx.redirect(BASE + "/notices/" + id);
     }
 
@@ -96,7 +96,7 @@ final class NoticePages {
             form(ctx, user, n, f, e.getMessage());
             return;
         }
-        web.flash(ctx, "お知らせを変更しました。");
+        web.flash(ctx, web.texts(ctx).get("page.sched.flash.changed"));
         ctx.redirect(BASE + "/notices/" + n.id());
     }
 
@@ -111,7 +111,7 @@ final class NoticePages {
         p.put("schedule", describe(n));
         p.put("call", n.callId() == null ? null : schedules.calls().find(n.callId()).orElse(null));
         p.put("testAddress", Optional.ofNullable((String) ctx.sessionAttribute(TEST_ADDRESS)).orElse(""));
-        view.show(ctx, "お知らせ: " + n.title(), "schedules/notice.jte", p);
+        view.show(ctx, view.t(ctx, "page.sched.title.notice", "title", n.title()), "schedules/notice.jte", p);
     }
 
     private void preview(Context ctx) {
@@ -127,7 +127,7 @@ final class NoticePages {
         MailingList list = web.deps().lists().byId(listId).orElseThrow(NotFoundResponse::new);
         NoticeComposer.Rendered r = schedules.notices().preview(n.id(), listId,
                 member.isEmpty() ? "member@example.jp" : member);
-        view.show(ctx, "プレビュー: " + n.title(), "schedules/preview.jte", Map.of("notice", n, "list", list,
+        view.show(ctx, view.t(ctx, "page.sched.title.preview", "title", n.title()), "schedules/preview.jte", Map.of("notice", n, "list", list,
                 "member", member, "rendered", r));
     }
 
@@ -141,24 +141,24 @@ final class NoticePages {
             switch (action) {
                 case "schedule" -> {
                     schedules.notices().schedule(n.id());
-                    web.flash(ctx, "お知らせを予約しました。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.scheduled"));
                 }
                 case "pause" -> {
                     schedules.notices().pause(n.id());
-                    web.flash(ctx, "一時停止しました。再開するまで送信しません。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.paused"));
                 }
                 case "resume" -> {
                     schedules.notices().resume(n.id());
-                    web.flash(ctx, "再開しました。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.resumed"));
                 }
                 case "cancel" -> {
                     schedules.notices().cancel(n.id());
-                    web.flash(ctx, "お知らせを取り消しました。未送信の予定はすべて取り消されました。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.cancelled"));
                 }
                 case "duplicate" -> {
                     long copy = schedules.notices().duplicate(n.id());
                     web.audit(ctx, "schedule.notice.duplicate", listId, target, "→ notice " + copy);
-                    web.flash(ctx, "複製しました（下書き）。内容と送信日時を確認してください。");
+                    web.flash(ctx, web.texts(ctx).get("page.sched.flash.duplicated"));
                     ctx.redirect(BASE + "/notices/" + copy);
                     return;
                 }
@@ -181,7 +181,7 @@ final class NoticePages {
         String address = Addresses.normalise(f.get("address"));
         long list = ScheduleAccess.id(f.get("list"), defaultList);
         if (!Addresses.isPlausible(address)) {
-            web.flash(ctx, "テスト送信の宛先には、あなたのメールアドレスを入力してください。");
+            web.flash(ctx, web.texts(ctx).get("page.sched.flash.testAddress"));
             ctx.redirect(BASE + "/notices/" + n.id());
             return;
         }
@@ -191,7 +191,7 @@ final class NoticePages {
         ctx.sessionAttribute(TEST_ADDRESS, address);
         schedules.notices().sendTestCopy(n.id(), list, address, user.label());
         web.audit(ctx, "schedule.notice.test", list, "notice " + n.id(), "テスト送信 → " + address);
-        web.flash(ctx, address + " にテスト送信しました（件名に【テスト送信】が付きます）。");
+        web.flash(ctx, web.texts(ctx).format("page.sched.flash.testSent", "address", address));
         ctx.redirect(BASE + "/notices/" + n.id());
     }
 
@@ -205,7 +205,8 @@ final class NoticePages {
         p.put("error", error == null ? "" : error);
         p.put("lists", access.allowedLists(user));
         p.put("policies", List.of(HolidayPolicy.values()));
-        view.show(ctx, n == null ? "お知らせを作成" : "お知らせを編集: " + n.title(), "schedules/notice-form.jte", p);
+        view.show(ctx, n == null ? view.t(ctx, "page.sched.title.newNotice")
+                : view.t(ctx, "page.sched.title.editNotice", "title", n.title()), "schedules/notice-form.jte", p);
     }
 
     /** How a notice is scheduled, in Japanese, for the notice page. */

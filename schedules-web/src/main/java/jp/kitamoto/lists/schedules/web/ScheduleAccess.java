@@ -35,7 +35,7 @@ final class ScheduleAccess {
     StaffUser staff(Context ctx) {
         StaffUser user = web.requireStaff(ctx);
         if (user.role() == StaffRole.MODERATOR) {
-            web.errorPage(ctx, HttpStatus.FORBIDDEN, "予約送信の画面は、管理者とリスト管理者だけが使えます。");
+            web.errorPage(ctx, HttpStatus.FORBIDDEN, web.texts(ctx).get("page.sched.forbidden"));
             throw new Halt();
         }
         return user;

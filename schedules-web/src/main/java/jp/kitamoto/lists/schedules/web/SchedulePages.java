@@ -27,7 +27,7 @@ public final class SchedulePages implements WebModule {
     @Override
     public List<MenuLink> menu() {
         // Moderators handle held posts only (see ScheduleAccess): no link they could not follow.
-        return List.of(new MenuLink("予約送信", BASE, EnumSet.of(StaffRole.ADMIN, StaffRole.OWNER)));
+        return List.of(new MenuLink("page.layout.schedules", BASE, EnumSet.of(StaffRole.ADMIN, StaffRole.OWNER)));
     }
 
     @Override

@@ -36,6 +36,11 @@ final class ScheduleView {
         web.render(ctx, "layout.jte", Map.of("page", page, "content", body));
     }
 
+    /** A page text in the reader's language (catalogue key {@code page.…}, name/value pairs for its placeholders). */
+    String t(Context ctx, String key, Object... namesAndValues) {
+        return web.texts(ctx).format(key, namesAndValues);
+    }
+
     /** The lists of these ids that still exist, for showing a notice's or call's targets. */
     List<MailingList> lists(List<Long> ids) {
         return ids.stream().map(id -> web.deps().lists().byId(id)).flatMap(Optional::stream).toList();

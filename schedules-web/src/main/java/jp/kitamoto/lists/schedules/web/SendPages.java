@@ -62,7 +62,7 @@ final class SendPages {
         List<SendRow> failed = rows(user, schedules.reports().inState(SendState.FAILED));
         List<Notice> notices = schedules.notices().recent(200).stream()
                 .filter(n -> n.callId() == null && access.canHandleNotice(user, n.id())).toList();
-        view.show(ctx, "予約送信", "schedules/upcoming.jte", Map.of("upcoming", upcoming, "missed", missed,
+        view.show(ctx, view.t(ctx, "page.layout.schedules"), "schedules/upcoming.jte", Map.of("upcoming", upcoming, "missed", missed,
                 "failed", failed, "notices", notices, "now", JapaneseDates.withTime(schedules.timing().now())));
     }
 
@@ -91,7 +91,7 @@ final class SendPages {
             weeks.get(weeks.size() - 1).add(new CalendarDay(d, YearMonth.from(d).equals(month), d.equals(today),
                     holidays.isHoliday(d) ? holidays.name(d) : null, byDay.getOrDefault(d, List.of())));
         }
-        view.show(ctx, "送信カレンダー " + JapaneseDates.month(month), "schedules/calendar.jte", Map.of("weeks", weeks,
+        view.show(ctx, view.t(ctx, "page.sched.title.calendar", "month", JapaneseDates.month(month)), "schedules/calendar.jte", Map.of("weeks", weeks,
                 "prev", month.minusMonths(1).toString(), "next", month.plusMonths(1).toString(),
                 "thisMonth", YearMonth.from(today).toString(),
                 "now", JapaneseDates.withTime(schedules.timing().now())));
@@ -99,7 +99,7 @@ final class SendPages {
 
     private void history(Context ctx) {
         StaffUser user = access.staff(ctx);
-        view.show(ctx, "送信履歴", "schedules/history.jte", Map.of("rows", access.history(user, null)));
+        view.show(ctx, view.t(ctx, "page.sched.nav.history"), "schedules/history.jte", Map.of("rows", access.history(user, null)));
     }
 
     /** A FAILED or MISSED send is sent now (see {@code SendService.sendNow}). */
@@ -116,9 +116,9 @@ final class SendPages {
             web.audit(ctx, "schedule.send.retry", ScheduleAccess.first(listIds), "notice " + n.id() + " send " + sendId,
                     n.title() + "（" + JapaneseDates.withTime(send.dueAt()) + " の" + what + "分）→ " + o);
             web.flash(ctx, switch (o) {
-                case DISTRIBUTED -> "送りました。配信の状況は下の送信履歴で確認できます。";
-                case FAILED -> "送りましたが、また失敗しました。リストのオーナーにメールでお知らせしました。";
-                default -> "送信を受け付けました（" + o + "）。";
+                case DISTRIBUTED -> web.texts(ctx).get("page.sched.flash.sent");
+                case FAILED -> web.texts(ctx).get("page.sched.flash.failedAgain");
+                default -> web.texts(ctx).format("page.sched.flash.accepted", "outcome", o);
             });
         } catch (IllegalArgumentException | IllegalStateException e) {
             web.flash(ctx, e.getMessage());

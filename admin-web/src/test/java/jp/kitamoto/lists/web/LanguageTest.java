@@ -1,0 +1,220 @@
+package jp.kitamoto.lists.web;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.Post;
+import jp.kitamoto.lists.domain.PostOrigin;
+import jp.kitamoto.lists.domain.PostState;
+import jp.kitamoto.lists.store.IdHolder;
+import jp.kitamoto.lists.store.ListMapper;
+import jp.kitamoto.lists.store.MemberMapper;
+import jp.kitamoto.lists.store.PostMapper;
+import jp.kitamoto.lists.testing.HttpSession;
+import jp.kitamoto.lists.testing.SmarthostInbox;
+import jp.kitamoto.lists.web.http.ReaderLanguage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The reader's language over HTTP: Accept-Language on a first visit, the switch's cookie after it, English pages
+ * that carry no Japanese but the data people typed (list names), and the subscription confirmation mailed in the
+ * language of the page it was asked for on.
+ */
+class LanguageTest {
+    /** Kana, kanji and the full-width punctuation of Japanese text: none may be left on an English page. */
+    static final Pattern JAPANESE = Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}、。「」（）：／・]+");
+
+    @RegisterExtension
+    static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path dataDir;
+    WebTestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new WebTestServer(dataDir, smarthost.getSmtp().getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private HttpSession reader(String acceptLanguage) {
+        HttpSession http = new HttpSession(server.base());
+        http.acceptLanguage = acceptLanguage;
+        return http;
+    }
+
+    @Test
+    void aFirstVisitIsInTheBrowsersLanguageAndJapaneseByDefault() throws Exception {
+        assertThat(reader("en-US,en;q=0.9").get("/").body()).contains("<html lang=\"en\">", "Mailing lists");
+        assertThat(reader("fr-FR, en;q=0.5, ja;q=0.8").get("/").body()).contains("<html lang=\"ja\">");
+        assertThat(reader("fr-FR, de").get("/").body()).contains("<html lang=\"ja\">", "メーリングリスト一覧");
+        assertThat(reader(null).get("/").body()).contains("<html lang=\"ja\">");
+        assertThat(reader("not a language header ;;;").get("/").body()).contains("<html lang=\"ja\">");
+    }
+
+    @Test
+    void theSwitchIsRememberedOverTheBrowsersLanguageAndGoesBackToThePage() throws Exception {
+        HttpSession http = reader("en");
+        String page = http.get("/lists/bunka").body();
+        assertThat(page).contains("lang=\"en\"", "href=\"/language?to=ja&amp;back=%2Flists%2Fbunka\"");
+        HttpResponse<String> sw = http.get("/language?to=ja&back=%2Flists%2Fbunka");
+        assertThat(sw.statusCode()).isEqualTo(302);
+        assertThat(sw.headers().firstValue("Location")).hasValue("/lists/bunka");
+        assertThat(sw.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c)
+                .contains(ReaderLanguage.COOKIE + "=ja", "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age="));
+        assertThat(http.get("/lists/bunka").body()).contains("<html lang=\"ja\">", "登録する");
+        assertThat(http.get("/help/carrier").body()).contains("<html lang=\"ja\">");
+        http.get("/language?to=en&back=/");
+        assertThat(http.get("/").body()).contains("<html lang=\"en\">");
+        // Never a way out of the site (no open redirect), and an unknown language changes nothing.
+        for (String back : List.of("//evil.example/", "https://evil.example/", "/%5Cevil.example", "")) {
+            assertThat(http.get("/language?to=ja&back=" + back).headers().firstValue("Location")).hasValue("/");
+        }
+        http.get("/language?to=fr&back=/");
+        assertThat(http.get("/").body()).contains("<html lang=\"ja\">");
+    }
+
+    @Test
+    void englishPagesCarryNoJapaneseButWhatPeopleTyped() throws Exception {
+        long bunka = server.listId("bunka");
+        String raw = "From: someone@example.jp\r\nTo: bunka@ml.kitamoto.example\r\nSubject: Meeting notes\r\n"
+                + "Date: Mon, 1 Nov 2027 10:00:00 +0900\r\nMessage-ID: <en-1@example.jp>\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nHello.\r\n";
+        long seq = server.db.inTransaction(s -> {
+            ListMapper lists = s.getMapper(ListMapper.class);
+            lists.incrementSequence(bunka);
+            long n = lists.selectLastSequence(bunka);
+            byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+            s.getMapper(PostMapper.class).insertPost(new Post(0, bunka, PostOrigin.SMTP, n, "<en-1@example.jp>",
+                    "someone@example.jp", "someone@example.jp", "Meeting notes", bytes, bytes, PostState.ACCEPTED,
+                    "", server.clock.millis(), server.clock.millis()), new IdHolder());
+            return n;
+        });
+        String month = YearMonth.from(Instant.ofEpochMilli(server.clock.millis())
+                .atZone(jp.kitamoto.lists.domain.JapanTime.ZONE)).toString();
+        HttpSession http = reader("en");
+        List<String> pages = new ArrayList<>();
+        for (String path : List.of("/", "/lists/bunka", "/lists/bunka/unsubscribe", "/help/carrier",
+                "/help/carrier?list=bunka", "/lists/bunka/archive", "/lists/bunka/archive/" + month,
+                "/lists/bunka/archive/" + month + "?view=thread", "/lists/bunka/archive/posts/" + seq,
+                "/confirm/no-such-token", "/u/no-such-token", "/no-such-page", "/staff/login")) {
+            HttpResponse<String> r = http.get(path);
+            pages.add(path + "\n" + r.body());
+        }
+        // Staff pages, signed in as the first admin (the audit log holds only sign-ins so far: no typed text).
+        HttpSession staff = reader("en");
+        staff.login("admin", WebTestServer.ADMIN_PASSWORD);
+        for (String path : List.of("/staff", "/staff/lists/" + bunka, "/staff/lists/" + bunka + "/members",
+                "/staff/lists/" + bunka + "/import", "/staff/lists/" + bunka + "/held",
+                "/staff/lists/" + bunka + "/posts", "/staff/lists/new", "/staff/audit", "/staff/accounts",
+                "/staff/password", "/staff/api-tokens")) {
+            pages.add(path + "\n" + staff.get(path).body());
+        }
+        pages.add("staff: wrong password\n" + staff.post("/staff/password",
+                Map.of("current", "wrong", "password", "x", "again", "x"), true).body());
+        pages.add("subscribe, bad address\n" + http.post("/lists/bunka/subscribe", Map.of("address", "x"), true).body());
+        pages.add("subscribe\n" + http.post("/lists/bunka/subscribe", Map.of("address", "en@example.jp"), true).body());
+        pages.add("leave\n" + http.post("/lists/bunka/unsubscribe", Map.of("address", "en@example.jp"), true).body());
+        pages.add("no CSRF\n" + http.post("/lists/bunka/subscribe", Map.of("address", "x@example.jp"), false).body());
+        assertNoJapanese(pages);
+    }
+
+    /** Fails naming the page and the words when Japanese is left outside the data people typed. */
+    void assertNoJapanese(List<String> pages) {
+        List<String> typed = new ArrayList<>();
+        for (MailingList l : server.lists.all()) {
+            typed.add(l.displayName());
+            typed.add(l.description());
+        }
+        // Staff display names are data too (the first admin's is 管理者, given at bootstrap).
+        new jp.kitamoto.lists.web.auth.StaffAccounts(server.db, server.clock).all()
+                .forEach(u -> typed.add(u.displayName()));
+                typed.sort((a, b) -> b.length() - a.length());
+        List<String> leftovers = new ArrayList<>();
+        for (String page : pages) {
+            // Japanese marked as such (the switch's 日本語, column names quoted in English text) is meant.
+            String text = page.replaceAll("<(a|span) [^>]*lang=\"ja\"[^>]*>[^<]*</(a|span)>", "");
+            for (String t : typed) {
+                if (!t.isEmpty()) {
+                    text = text.replace(t, "");
+                    text = text.replace(t.replace("・", "&#12539;"), "");
+                }
+            }
+            Matcher m = JAPANESE.matcher(text);
+            List<String> words = new ArrayList<>();
+            while (m.find()) {
+                words.add(m.group());
+            }
+            if (!words.isEmpty()) {
+                leftovers.add(page.substring(0, page.indexOf('\n')) + ": " + words);
+            }
+        }
+        assertThat(leftovers).as("Japanese left on English pages (a text missing from the catalogue?)").isEmpty();
+    }
+
+    @Test
+    void aMemberWhoSubscribedFromTheEnglishPageGetsEnglishMailAndIsRecordedAsReadingEnglish() throws Exception {
+        HttpSession http = reader("en-GB,en");
+        http.get("/lists/bunka");
+        http.post("/lists/bunka/subscribe", Map.of("address", "alice@example.jp", "name", "Alice"), true);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !SmarthostInbox.inbox(smarthost, "alice@example.jp").isEmpty());
+        MimeMessage mail = SmarthostInbox.inbox(smarthost, "alice@example.jp").get(0);
+        String body = (String) mail.getContent();
+        assertThat(mail.getSubject()).startsWith("[Please confirm your subscription]");
+        assertThat(body).contains("Alice").doesNotContain("登録確認");
+        assertThat(JAPANESE.matcher(body.replace(server.lists.byLocalPart("bunka").orElseThrow().displayName(), ""))
+                .find()).as(body).isFalse();
+        Matcher link = Pattern.compile("http\\S+/confirm/[a-z2-7]+").matcher(body);
+        assertThat(link.find()).isTrue();
+        String path = server.localise(link.group()).substring(server.base().length());
+        http.get(path);
+        assertThat(http.post(path, Map.of(), true).body()).contains("You are now subscribed");
+        assertThat(language("alice@example.jp")).isEqualTo("en");
+
+        // A Japanese reader's confirmation stays Japanese, and so does their member record.
+        HttpSession ja = reader("ja");
+        ja.get("/lists/bunka");
+        ja.post("/lists/bunka/subscribe", Map.of("address", "hanako@example.jp"), true);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !SmarthostInbox.inbox(smarthost, "hanako@example.jp").isEmpty());
+        MimeMessage jaMail = SmarthostInbox.inbox(smarthost, "hanako@example.jp").get(0);
+        assertThat(jaMail.getSubject()).contains("登録確認");
+        Matcher jaLink = Pattern.compile("http\\S+/confirm/[a-z2-7]+").matcher((String) jaMail.getContent());
+        assertThat(jaLink.find()).isTrue();
+        String jaPath = server.localise(jaLink.group()).substring(server.base().length());
+        ja.get(jaPath);
+        ja.post(jaPath, Map.of(), true);
+        assertThat(language("hanako@example.jp")).isEqualTo("ja");
+    }
+
+    private String language(String address) {
+        return server.db.read(s -> s.getMapper(MemberMapper.class).findLanguageByKey(address)).orElseThrow();
+    }
+}
