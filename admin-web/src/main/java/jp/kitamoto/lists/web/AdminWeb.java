@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import jp.kitamoto.lists.service.ArchiveSearch;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.PostQueries;
 import jp.kitamoto.lists.service.Tokens;
@@ -187,7 +188,7 @@ public final class AdminWeb implements AutoCloseable {
                 new PublicRoutes(lists, deps.settings().server().domain(), new SubscriptionRequests(deps.settings(),
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
                 new CarrierHelpRoutes(lists, deps.settings().server().domain()),
-                new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts)),
+                new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts), new ArchiveSearch(deps.database())),
                 new AuthRoutes(accounts, new LoginThrottle(deps.clock()), sessions),
                 new StaffRoutes(accounts, lists, deps.memberships(), posts, audit),
                 new ListRoutes(access, lists, new ListAdmin(lists, audit)),

@@ -9,6 +9,9 @@ import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.web.archive.ArchiveQueries;
 import jp.kitamoto.lists.web.archive.ArchiveQueries.ThreadItem;
 import jp.kitamoto.lists.web.archive.MessageView;
+import jp.kitamoto.lists.web.archive.SearchHits;
+import jp.kitamoto.lists.service.ArchiveSearch;
+import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.support.WebModule;
 import jp.kitamoto.lists.web.support.WebSupport;
 
@@ -19,23 +22,38 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The per-list archive: months, the posts of a month by date or by thread, one post, its attachments. A public
+ * The per-list archive: months, the posts of a month by date or by thread, one post, its attachments, and its search
+ * (any substring of subjects and bodies, newest first; core's {@code ArchiveSearch}). A public
  * archive is open to everybody with every address masked; members-only and closed archives are shown to the staff
  * who handle the list. Member sign-in for members-only archives is not built yet.
  */
 public final class ArchiveRoutes implements WebModule {
     private final ListService lists;
     private final ArchiveQueries archive;
+    private final ArchiveSearch search;
 
-    public ArchiveRoutes(ListService lists, ArchiveQueries archive) {
+    public ArchiveRoutes(ListService lists, ArchiveQueries archive, ArchiveSearch search) {
         this.lists = lists;
         this.archive = archive;
+        this.search = search;
     }
+
+    /** Hits per page of the archive search. */
+    static final int SEARCH_PAGE = 20;
+    /** Pages further than this are not offered (an OFFSET this deep is already slow, and nobody reads that far). */
+    static final int SEARCH_MAX_PAGE = 50;
 
     @Override
     public void register(RoutesConfig r, WebSupport web) {
+        // Before {month}: "search" would otherwise be read as a month.
+        r.get("/lists/{list}/archive/search", ctx -> {
+            // The very check that guards reading the archive: whoever cannot read it cannot search it either.
+            Access a = access(web, ctx);
+            searchPage(web, ctx, a.list());
+        });
         r.get("/lists/{list}/archive", ctx -> {
             Access a = access(web, ctx);
             web.render(ctx, "archive/months.jte", Map.of("page", web.page(ctx, "アーカイブ: " + a.list().displayName()),
@@ -84,6 +102,34 @@ public final class ArchiveRoutes implements WebModule {
                     + URLEncoder.encode(d.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
             ctx.contentType("application/octet-stream").result(d.bytes());
         });
+    }
+
+    private void searchPage(WebSupport web, Context ctx, MailingList list) {
+        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        int page = pageNumber(ctx.queryParam("page"));
+        Texts t = web.texts(ctx);
+        ArchiveSearch.Result result = search.search(list.id(), query, page - 1, SEARCH_PAGE);
+        String base = "/lists/" + list.localPart() + "/archive/search?q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&page=";
+        Map<String, Object> p = new HashMap<>();
+        p.put("page", web.page(ctx, query.isEmpty() ? t.get("page.archive.search.label")
+                : t.format("page.archive.search.title", "query", query, "list", list.displayName())));
+        p.put("list", list);
+        p.put("query", query);
+        p.put("searched", !result.terms().isEmpty());
+        p.put("hits", SearchHits.of(result));
+        p.put("previous", page > 1 ? base + (page - 1) : "");
+        p.put("next", result.more() && page < SEARCH_MAX_PAGE ? base + (page + 1) : "");
+        p.put("pageSize", SEARCH_PAGE);
+        web.render(ctx, "archive/search.jte", p);
+    }
+
+    private static int pageNumber(String param) {
+        try {
+            return Math.min(SEARCH_MAX_PAGE, Math.max(1, Integer.parseInt(param == null ? "1" : param)));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private record Access(MailingList list, boolean mask) {
