@@ -36,8 +36,10 @@ class LegacyDatabaseUpgradeTest {
         "V200__sched_notices_calls_sends.sql"};
     static final String[] SCRIPTS_SINCE_FLYWAY = {"V004__from_rewrite.sql", "V005__post_defects.sql",
         "V006__subscription_delivery_choice.sql", "V102__api_tokens.sql"};
-    static final List<String> ALL_VERSIONS = List.of("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "101 ok", "102 ok",
-            "200 ok");
+    static final List<String> ALL_VERSIONS = List.of("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "9 ok", "101 ok",
+            "102 ok", "200 ok");
+    /** Scripts written per database (Migrations.dialectLocation), applied the old way on top as well. */
+    static final String[] DIALECT_SCRIPTS_SINCE_FLYWAY = {"V009__archive_search.sql"};
 
     @TempDir
     Path dataDir;
@@ -108,6 +110,8 @@ class LegacyDatabaseUpgradeTest {
         LegacyMigrations.apply(ds, dialect, ALL_OLD_SCRIPTS);
         // Scripts written after the switch to Flyway, applied the old way on top: the schema must be the same.
         LegacyMigrations.apply(ds, dialect, SCRIPTS_SINCE_FLYWAY);
+        LegacyMigrations.apply(ds, dialect, java.util.Arrays.stream(DIALECT_SCRIPTS_SINCE_FLYWAY)
+                .map(n -> "db/dialect/" + dialect.databaseId() + "/" + n).toArray(String[]::new));
         return ds;
     }
 
