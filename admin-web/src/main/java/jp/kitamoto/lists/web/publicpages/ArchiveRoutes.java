@@ -9,6 +9,9 @@ import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.web.archive.ArchiveQueries;
 import jp.kitamoto.lists.web.archive.ArchiveQueries.ThreadItem;
 import jp.kitamoto.lists.web.archive.MessageView;
+import jp.kitamoto.lists.web.archive.PostDate;
+import jp.kitamoto.lists.web.support.Labels;
+import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.web.archive.SearchHits;
 import jp.kitamoto.lists.service.ArchiveSearch;
 import jp.kitamoto.lists.text.Texts;
@@ -80,9 +83,11 @@ public final class ArchiveRoutes implements WebModule {
         r.get("/lists/{list}/archive/posts/{seq}", ctx -> {
             Access a = access(web, ctx);
             long seq = sequence(ctx);
-            MessageView view = MessageView.parse(raw(a.list(), seq), a.mask());
+            Post post = archive.archived(a.list().id(), seq).orElseThrow(NotFoundResponse::new);
+            MessageView view = MessageView.parse(post.raw(), a.mask());
             web.render(ctx, "archive/post.jte", Map.of("page", web.page(ctx, view.subject()), "list", a.list(),
-                    "view", view, "seq", seq,
+                    "view", view, "seq", seq, "date", PostDate.shown(view.date()),
+                    "received", Labels.time(post.receivedAt()),
                     "partBase", "/lists/" + a.list().localPart() + "/archive/posts/" + seq + "/parts"));
         });
         r.get("/lists/{list}/archive/posts/{seq}/parts/{n}", ctx -> {
