@@ -21,6 +21,7 @@ import java.util.List;
 public final class ArchiveIndex {
     private static final Logger log = LoggerFactory.getLogger(ArchiveIndex.class);
     private static final int BACKFILL_BATCH = 200;
+    static final String END = "\n\n";
 
     private ArchiveIndex() {
     }
@@ -28,7 +29,9 @@ public final class ArchiveIndex {
     /** Indexes a post that is being archived, inside the caller's transaction. */
     public static void index(SqlSession session, long postId, byte[] raw) {
         SearchableText text = SearchableText.of(raw);
-        session.getMapper(ArchiveTextMapper.class).insertText(postId, text.subject(), text.body());
+        // Two line breaks after each text: then even its last character begins a trigram, so that a 1- or
+        // 2-character word at the very end is found through the trigram list too (ArchiveSearch); LIKE ignores them.
+        session.getMapper(ArchiveTextMapper.class).insertText(postId, text.subject() + END, text.body() + END);
     }
 
     /**

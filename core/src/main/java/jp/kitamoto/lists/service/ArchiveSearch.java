@@ -8,6 +8,7 @@ import jp.kitamoto.lists.store.Dialect;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -21,6 +22,12 @@ public final class ArchiveSearch {
     public static final int MAX_TERMS = 5;
     /** The trigram indexes (FTS5 trigram, pg_trgm) cannot answer a term shorter than this. */
     static final int TRIGRAM = 3;
+    /**
+     * A short word with at most this many distinct trigrams beginning with it (a rare word) is looked up through
+     * them; a commoner one is found by reading the list's texts newest first, which meets a page of hits quickly.
+     * Measured in bench/README.md: a rare 2-character word read the slow way costs a scan of every text.
+     */
+    static final int MAX_TRIGRAMS = 64;
 
     private final Database db;
 
@@ -40,25 +47,49 @@ public final class ArchiveSearch {
         if (terms.isEmpty()) {
             return new Result(terms, List.of(), false);
         }
-        String match = null;
+        List<String> groups = new ArrayList<>();
         List<String> likes = new ArrayList<>();
-        List<String> indexed = new ArrayList<>();
         for (String t : terms) {
-            if (db.dialect() == Dialect.SQLITE && t.codePointCount(0, t.length()) >= TRIGRAM) {
-                indexed.add(phrase(t));
+            if (db.dialect() != Dialect.SQLITE) {
+                likes.add(likePattern(t)); // pg_trgm answers ILIKE for every length
+            } else if (t.codePointCount(0, t.length()) >= TRIGRAM) {
+                groups.add(phrase(t));
             } else {
+                // Shorter than a trigram: narrowed by the trigrams that begin with it, checked exactly by LIKE.
                 likes.add(likePattern(t));
+                List<String> trigrams = trigramsStartingWith(t);
+                if (trigrams.isEmpty()) {
+                    return new Result(terms, List.of(), false); // no indexed text holds it anywhere
+                }
+                if (trigrams.size() <= MAX_TRIGRAMS) {
+                    groups.add("(" + String.join(" OR ", trigrams.stream().map(ArchiveSearch::phrase).toList()) + ")");
+                }
+                // Else a common word: the newest-first LIKE scan meets enough hits soon.
             }
         }
-        if (!indexed.isEmpty()) {
-            match = String.join(" ", indexed);
-        }
+        String match = groups.isEmpty() ? null : String.join(" AND ", groups);
         String m = match;
         int offset = Math.max(0, page) * pageSize;
         List<Hit> found = db.read(s -> s.getMapper(ArchiveTextMapper.class)
                 .search(listId, m, likes, pageSize + 1, offset));
         boolean more = found.size() > pageSize;
-        return new Result(terms, more ? found.subList(0, pageSize) : found, more);
+        List<Hit> hits = (more ? found.subList(0, pageSize) : found).stream()
+                .map(h -> new Hit(h.postId(), h.sequence(), h.receivedAt(), withoutEnd(h.subject()),
+                        withoutEnd(h.body()))).toList();
+        return new Result(terms, hits, more);
+    }
+
+    /** The text as it was made, without the line break the index stores after it ({@link ArchiveIndex#END}). */
+    private static String withoutEnd(String stored) {
+        return stored.endsWith(ArchiveIndex.END) ? stored.substring(0, stored.length() - ArchiveIndex.END.length())
+                : stored;
+    }
+
+    /** SQLite: the index's trigrams that begin with {@code term} (case-folded as the trigram tokenizer folds). */
+    private List<String> trigramsStartingWith(String term) {
+        String from = term.toLowerCase(Locale.ROOT);
+        String to = from + new String(Character.toChars(Character.MAX_CODE_POINT));
+        return db.read(s -> s.getMapper(ArchiveTextMapper.class).findTrigramsBetween(from, to, MAX_TRIGRAMS + 1));
     }
 
     /** The words of a query: split at spaces (half- and full-width), each kept whole, duplicates dropped. */

@@ -20,12 +20,16 @@ public interface ArchiveTextMapper {
     /** Archived posts that have no text yet (older than the index, or archived by an older version), oldest first. */
     List<Long> findUnindexedArchivedIds(@Param("limit") int limit);
 
+    /** SQLite: up to {@code limit} distinct trigrams of the index in [from, to) (binary order). */
+    List<String> findTrigramsBetween(@Param("from") String from, @Param("to") String to, @Param("limit") int limit);
+
     /**
      * The archived posts of a list whose subject or body contains every term, newest first.
      *
-     * @param match SQLite only: an FTS5 MATCH expression for the terms of three or more characters, or null
+     * @param match SQLite only: an FTS5 MATCH expression that every hit satisfies, or null
      * @param likes LIKE patterns ({@code \} escapes) that must each match the subject or the body: on SQLite the
-     *              shorter terms, on PostgreSQL every term (its trigram indexes answer LIKE directly)
+     *              shorter terms (checked exactly after the MATCH narrowed), on PostgreSQL every term (its trigram
+     *              indexes answer LIKE directly)
      */
     List<Hit> search(@Param("listId") long listId, @Param("match") String match, @Param("likes") List<String> likes,
                      @Param("limit") int limit, @Param("offset") int offset);

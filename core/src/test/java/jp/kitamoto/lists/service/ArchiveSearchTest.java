@@ -73,6 +73,29 @@ abstract class ArchiveSearchTest {
     }
 
     @Test
+    void findsAShortWordAtTheVeryEndOfASubjectOrBodyAndAWholeTwoCharacterText() {
+        archive(bunka, utf8("集合場所は北本", "防災\r\n"));
+        archive(bunka, utf8("本", "ー"));
+        assertThat(subjects("北本")).containsExactly("集合場所は北本");
+        assertThat(subjects("防災")).containsExactly("集合場所は北本");
+        assertThat(subjects("本")).containsExactlyInAnyOrder("集合場所は北本", "本");
+        assertThat(subjects("ー")).containsExactly("本");
+    }
+
+    @Test
+    void aShortWordThatBeginsManyTrigramsIsFoundByReadingTheTexts() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= ArchiveSearch.MAX_TRIGRAMS + 10; i++) {
+            many.append("北").append((char) ('ぁ' + i)).append("。");
+        }
+        archive(bunka, utf8("たくさん", many + "\r\n"));
+        archive(bunka, utf8("ほかの話", "南の話です。\r\n"));
+        assertThat(subjects("北")).containsExactly("たくさん");
+        assertThat(subjects("北ぁ")).containsExactly("たくさん");
+        assertThat(subjects("南")).containsExactly("ほかの話");
+    }
+
+    @Test
     void findsAWordOfAnIso2022JpSubject() {
         String subject = "市民活動フェアの申込書";
         String encoded = "=?ISO-2022-JP?B?" + Base64.getEncoder().encodeToString(subject.getBytes(

@@ -32,7 +32,7 @@ public final class SearchHits {
         Pattern p = pattern(result.terms());
         List<Shown> out = new ArrayList<>();
         for (Hit h : result.hits()) {
-            out.add(new Shown(h.sequence(), h.receivedAt(), segments(h.subject(), p), snippet(h.body(), p)));
+            out.add(new Shown(h.sequence(), h.receivedAt(), segments(h.subject().strip(), p), snippet(h.body(), p)));
         }
         return out;
     }
