@@ -49,9 +49,11 @@ public final class ArchiveSearch {
         }
         List<String> groups = new ArrayList<>();
         List<String> likes = new ArrayList<>();
+        List<String> ilikes = new ArrayList<>();
         for (String t : terms) {
             if (db.dialect() != Dialect.SQLITE) {
-                likes.add(likePattern(t)); // pg_trgm answers ILIKE for every length
+                // pg_trgm answers LIKE and ILIKE; ILIKE only where case matters (it folds every row's text first).
+                (hasCase(t) ? ilikes : likes).add(likePattern(t));
             } else if (t.codePointCount(0, t.length()) >= TRIGRAM) {
                 groups.add(phrase(t));
             } else {
@@ -71,12 +73,17 @@ public final class ArchiveSearch {
         String m = match;
         int offset = Math.max(0, page) * pageSize;
         List<Hit> found = db.read(s -> s.getMapper(ArchiveTextMapper.class)
-                .search(listId, m, likes, pageSize + 1, offset));
+                .search(listId, m, likes, ilikes, pageSize + 1, offset));
         boolean more = found.size() > pageSize;
         List<Hit> hits = (more ? found.subList(0, pageSize) : found).stream()
                 .map(h -> new Hit(h.postId(), h.sequence(), h.receivedAt(), withoutEnd(h.subject()),
                         withoutEnd(h.body()))).toList();
         return new Result(terms, hits, more);
+    }
+
+    /** Whether the term has letters with case (English, Ｆｕｌｌ-width Latin); Japanese has none. */
+    static boolean hasCase(String term) {
+        return !term.toLowerCase(Locale.ROOT).equals(term.toUpperCase(Locale.ROOT));
     }
 
     /** The text as it was made, without the line break the index stores after it ({@link ArchiveIndex#END}). */

@@ -29,8 +29,9 @@ public interface ArchiveTextMapper {
      * @param match SQLite only: an FTS5 MATCH expression that every hit satisfies, or null
      * @param likes LIKE patterns ({@code \} escapes) that must each match the subject or the body: on SQLite the
      *              shorter terms (checked exactly after the MATCH narrowed), on PostgreSQL every term (its trigram
-     *              indexes answer LIKE directly)
+     *              indexes answer LIKE directly) that has no letter case
+     * @param ilikes the same for terms with letter case: ILIKE on PostgreSQL (SQLite's LIKE ignores ASCII case)
      */
     List<Hit> search(@Param("listId") long listId, @Param("match") String match, @Param("likes") List<String> likes,
-                     @Param("limit") int limit, @Param("offset") int offset);
+                     @Param("ilikes") List<String> ilikes, @Param("limit") int limit, @Param("offset") int offset);
 }
