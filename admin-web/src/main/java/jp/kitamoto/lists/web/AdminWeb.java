@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import jp.kitamoto.lists.service.ArchiveSearch;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.PostQueries;
 import jp.kitamoto.lists.service.Tokens;
@@ -205,7 +206,8 @@ public final class AdminWeb implements AutoCloseable {
                         deps.database(), deps.clock(), deps.memberships(), deps.distributor(), audit)),
                 new CarrierHelpRoutes(lists, deps.settings().server().domain()),
                 new LanguageRoutes(deps.settings().server().publicUrl().startsWith("https://")),
-                new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts), member, self),
+                new ArchiveRoutes(lists, new ArchiveQueries(deps.database(), posts), member, self,
+                        new ArchiveSearch(deps.database())),
                 new MemberPageRoutes(new MemberSignIn(deps.settings(), deps.database(), deps.clock(),
                         deps.memberships(), deps.distributor(), audit), self, member),
                 new AuthRoutes(accounts, new LoginThrottle(deps.database(), deps.clock()), sessions),

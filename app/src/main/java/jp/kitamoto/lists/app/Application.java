@@ -13,6 +13,7 @@ import jp.kitamoto.lists.web.AdminWeb;
 import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.support.WebDeps;
 import jp.kitamoto.lists.seed.SeedLists;
+import jp.kitamoto.lists.service.ArchiveIndex;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.store.Database;
@@ -104,6 +105,9 @@ public final class Application implements AutoCloseable {
             settings = dev.pointAt(requested);
         }
         Database db = Database.open(settings);
+        // Posts archived before the search index existed (or by an older version) get their text now, before the
+        // web pages answer; after that it is one cheap query per start.
+        ArchiveIndex.backfill(db);
         ListService lists = new ListService(db, clock);
         lists.seedIfEmpty(SeedLists.load());
         MembershipService members = new MembershipService(db, clock);

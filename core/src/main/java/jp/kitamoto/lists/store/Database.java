@@ -39,7 +39,8 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** Mapper interfaces; their XML lies beside them on the classpath. Modules add theirs with {@link #addMappers}. */
     private static final List<Class<?>> CORE_MAPPERS = List.of(ListMapper.class, MemberMapper.class,
-            SubscriptionMapper.class, PostMapper.class, DeliveryMapper.class, CommandMapper.class, DigestMapper.class);
+            SubscriptionMapper.class, PostMapper.class, DeliveryMapper.class, CommandMapper.class, DigestMapper.class,
+            ArchiveTextMapper.class);
 
     private final Dialect dialect;
     private final PooledDataSource durable;

@@ -32,7 +32,8 @@ import javax.sql.DataSource;
  * which is why {@code outOfOrder} is on: a new core script (V004) is newer work than an applied V200.
  *
  * <p>Each script is written once for both databases; the few type names that differ are Flyway placeholders
- * ({@code id}, {@code blob}, {@code text}) whose values come from {@link Dialect}.
+ * ({@code id}, {@code blob}, {@code text}) whose values come from {@link Dialect}. The one exception is a script
+ * whose SQL differs entirely per database: it is written twice, in {@link #dialectLocation}.
  *
  * <p>On PostgreSQL Flyway holds an advisory lock while it migrates, so several nodes starting at once apply each
  * script exactly once (the others wait, then find it applied). SQLite is one file used by one process.
@@ -48,6 +49,15 @@ public final class Migrations {
     static final String LEGACY_TABLE = "schema_migrations";
 
     private Migrations() {
+    }
+
+    /**
+     * The folder of the few scripts written per database ({@code db/dialect/sqlite}, {@code db/dialect/postgresql}):
+     * for what the two databases do in entirely different ways (the archive's text index, V009), where placeholders
+     * would not do. Outside {@value #LOCATION}, because Flyway searches a location's subfolders too.
+     */
+    public static String dialectLocation(Dialect dialect) {
+        return "classpath:db/dialect/" + dialect.databaseId();
     }
 
     /** Migrates the database to the newest version the classpath holds, or throws with the reason. */
@@ -73,9 +83,11 @@ public final class Migrations {
     }
 
     static FluentConfiguration configuration(DataSource dataSource, Dialect dialect, String... locations) {
+        String[] all = Arrays.copyOf(locations, locations.length + 1);
+        all[locations.length] = dialectLocation(dialect);
         return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(locations)
+                .locations(all)
                 .placeholders(Map.of("id", dialect.identityColumn(), "blob", dialect.blobType(),
                         "text", dialect.textType()))
                 // Module ranges (see the class comment): a lower version that appears later is still applied.

@@ -72,6 +72,12 @@ public final class ArchiveQueries {
                 : found.stream().map(p -> new ThreadItem(p, subject(p, mask), 0)).toList();
     }
 
+    /** The archived post with this sequence number of the list, bytes included. */
+    public Optional<Post> archived(long listId, long sequence) {
+        return db.read(s -> s.getMapper(ArchiveMapper.class).findArchivedIdBySequence(listId, sequence))
+                .flatMap(posts::byId);
+    }
+
     /** The raw bytes of the archived post with this sequence number of the list. */
     public Optional<byte[]> raw(long listId, long sequence) {
         return db.read(s -> s.getMapper(ArchiveMapper.class).findArchivedIdBySequence(listId, sequence))

@@ -1,17 +1,15 @@
 package jp.kitamoto.lists.web.archive;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeUtility;
 import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.MimeEntity;
+import jp.kitamoto.lists.mime.ReadableParts;
 import jp.kitamoto.lists.mime.TextBody;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 
 import java.io.ByteArrayInputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,10 +28,10 @@ public record MessageView(String subject, String from, String date, String messa
      * accepted (5,000 nested multiparts, 20,000 parts); the page shows what fits in these bounds and says so, so
      * rendering a post is bounded in time and never fails.
      */
-    static final int MAX_DEPTH = 20; // MimeEntity parses no deeper either
-    static final int MAX_PARTS = 200;
+    static final int MAX_DEPTH = ReadableParts.MAX_DEPTH;
+    static final int MAX_PARTS = ReadableParts.MAX_PARTS;
     /** Characters of text or HTML shown; the rest is cut with a note (a page of megabytes helps nobody). */
-    static final int MAX_TEXT_CHARS = 500_000;
+    static final int MAX_TEXT_CHARS = ReadableParts.MAX_TEXT_CHARS;
 
     public record Attachment(int index, String fileName, String contentType, long size) {
     }
@@ -69,16 +67,15 @@ public record MessageView(String subject, String from, String date, String messa
             String from = MailText.decodeHeader(String.join(",", m.headers("From").stream()
                     .map(HeaderField::rawValue).toList()));
             String date = m.rawValue("Date").map(String::strip).orElse("");
-            Collector c = new Collector();
-            c.walk(m);
-            String text = c.text;
-            String html = c.html == null ? null : POLICY.sanitize(mask ? MailText.maskAddresses(c.html) : c.html);
+            ReadableParts c = ReadableParts.of(m);
+            String text = c.text();
+            String html = c.html() == null ? null : POLICY.sanitize(mask ? MailText.maskAddresses(c.html()) : c.html());
             if (html != null && html.length() > MAX_TEXT_CHARS) {
                 // Sanitised output may only be cut between elements; the text version is shown instead.
                 html = null;
-                c.cut = true;
+                c.markCut();
             }
-            int blocked = c.html == null ? 0 : (int) IMG.matcher(c.html).results().count();
+            int blocked = c.html() == null ? 0 : (int) IMG.matcher(c.html()).results().count();
             if (mask) {
                 from = maskFrom(from);
                 subject = MailText.maskAddresses(subject);
@@ -88,7 +85,7 @@ public record MessageView(String subject, String from, String date, String messa
             return new MessageView(subject.isEmpty() ? "（件名なし）" : subject, from, date,
                     first(m.rawValue("Message-ID").orElse(null)), first(m.rawValue("In-Reply-To").orElse(null)),
                     ids(String.join(" ", m.headers("References").stream().map(HeaderField::rawValue).toList())),
-                    text == null ? "" : text, html, blocked, c.attachments, c.limitNote());
+                    text == null ? "" : text, html, blocked, attachments(c), limitNote(c));
         } catch (RuntimeException e) {
             // A post the intake accepted must still get a page: whatever cannot be read is said, not thrown.
             return new MessageView("（読み取れないメール）", "", "", "", "", List.of(),
@@ -111,14 +108,12 @@ public record MessageView(String subject, String from, String date, String messa
     /** The bytes and type of attachment {@code index}, transfer encoding removed. */
     public static Optional<Download> attachment(byte[] raw, int index) {
         try {
-            Collector c = new Collector();
-            c.walk(MimeEntity.parse(raw));
-            if (index < 0 || index >= c.parts.size()) {
+            List<ReadableParts.Leaf> leaves = ReadableParts.of(MimeEntity.parse(raw)).attachments();
+            if (index < 0 || index >= leaves.size()) {
                 return Optional.empty();
             }
-            MimeEntity p = c.parts.get(index);
-            return Optional.of(new Download(c.attachments.get(index).fileName(), p.mimeType(),
-                    TextBody.decodedBytes(p)));
+            MimeEntity p = leaves.get(index).part();
+            return Optional.of(new Download(leaves.get(index).fileName(), p.mimeType(), TextBody.decodedBytes(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -149,108 +144,29 @@ public record MessageView(String subject, String from, String date, String messa
         return MSGID.matcher(header).results().map(r -> r.group()).toList();
     }
 
-    /**
-     * Walks the MIME tree (our byte-level model, which stops parsing at {@link MimeEntity}'s own depth bound),
-     * iteratively and within {@link #MAX_DEPTH} and {@link #MAX_PARTS}: the first text/plain and text/html bodies,
-     * decoded as the pipeline decodes them ({@link TextBody}), and everything else as attachments.
-     */
-    private static final class Collector {
-        String text;
-        String html;
-        final List<Attachment> attachments = new ArrayList<>();
-        final List<MimeEntity> parts = new ArrayList<>();
-        int skippedDeep;
-        int skippedParts;
-        boolean cut;
-
-        private record Pending(MimeEntity part, int depth) {
+    /** What the page could not show, in Japanese; empty when it shows the whole post. */
+    private static String limitNote(ReadableParts c) {
+        List<String> notes = new ArrayList<>();
+        if (c.skippedDeep() > 0) {
+            notes.add(MAX_DEPTH + "段より深い入れ子の部分");
         }
-
-        void walk(MimeEntity root) {
-            ArrayDeque<Pending> stack = new ArrayDeque<>();
-            stack.push(new Pending(root, 0));
-            int visited = 0;
-            while (!stack.isEmpty()) {
-                Pending next = stack.pop();
-                if (++visited > MAX_PARTS) {
-                    skippedParts += 1 + stack.size();
-                    return;
-                }
-                MimeEntity p = next.part();
-                if (p.isMultipart()) {
-                    List<MimeEntity> children = p.parts();
-                    if (next.depth() >= MAX_DEPTH) {
-                        skippedDeep++;
-                        continue;
-                    }
-                    // Pushed in reverse so that parts are visited in their order (the first text part wins).
-                    for (int i = children.size() - 1; i >= 0; i--) {
-                        stack.push(new Pending(children.get(i), next.depth() + 1));
-                    }
-                    if (!children.isEmpty()) {
-                        continue;
-                    }
-                    // A multipart whose boundary is never found: its body is shown as one part.
-                }
-                visitLeaf(p);
-            }
+        if (c.skippedParts() > 0) {
+            notes.add(MAX_PARTS + "個を超える部分（残り" + c.skippedParts() + "個以上）");
         }
-
-        private void visitLeaf(MimeEntity p) {
-            String type = p.mimeType();
-            boolean attachment = p.isAttachment() || fileName(p) != null;
-            if (!attachment && type.equals("text/plain") && text == null) {
-                text = bounded(TextBody.decode(p));
-                return;
-            }
-            if (!attachment && type.equals("text/html") && html == null) {
-                html = bounded(TextBody.decode(p));
-                return;
-            }
-            String name = Optional.ofNullable(fileName(p)).orElse("attachment-" + (parts.size() + 1));
-            attachments.add(new Attachment(parts.size(), name, type, TextBody.decodedBytes(p).length));
-            parts.add(p);
+        if (c.cut()) {
+            notes.add("長すぎる本文の続き");
         }
+        return notes.isEmpty() ? "" : "このメールは大きすぎるか複雑すぎるため、一部を表示していません: "
+                + String.join("、", notes) + "。";
+    }
 
-        private String bounded(String s) {
-            if (s.length() <= MAX_TEXT_CHARS) {
-                return s;
-            }
-            cut = true;
-            return s.substring(0, MAX_TEXT_CHARS);
+    private static List<Attachment> attachments(ReadableParts c) {
+        List<Attachment> out = new ArrayList<>();
+        for (int i = 0; i < c.attachments().size(); i++) {
+            ReadableParts.Leaf leaf = c.attachments().get(i);
+            out.add(new Attachment(i, leaf.fileName(), leaf.part().mimeType(),
+                    TextBody.decodedBytes(leaf.part()).length));
         }
-
-        /** The file name from Content-Disposition or Content-Type (RFC 2231 and RFC 2047 both decoded). */
-        private static String fileName(MimeEntity p) {
-            try {
-                String n = null;
-                Optional<String> disposition = p.rawValue("Content-Disposition");
-                if (disposition.isPresent()) {
-                    n = new ContentDisposition(MimeUtility.unfold(disposition.get()).strip()).getParameter("filename");
-                }
-                if (n == null) {
-                    n = p.contentType().getParameter("name");
-                }
-                return n == null ? null : MailText.decodeHeader(MimeUtility.unfold(n));
-            } catch (MessagingException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** What the page could not show, in Japanese; empty when it shows the whole post. */
-        String limitNote() {
-            List<String> notes = new ArrayList<>();
-            if (skippedDeep > 0) {
-                notes.add(MAX_DEPTH + "段より深い入れ子の部分");
-            }
-            if (skippedParts > 0) {
-                notes.add(MAX_PARTS + "個を超える部分（残り" + skippedParts + "個以上）");
-            }
-            if (cut) {
-                notes.add("長すぎる本文の続き");
-            }
-            return notes.isEmpty() ? "" : "このメールは大きすぎるか複雑すぎるため、一部を表示していません: "
-                    + String.join("、", notes) + "。";
-        }
+        return out;
     }
 }

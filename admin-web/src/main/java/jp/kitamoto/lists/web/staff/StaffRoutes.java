@@ -136,7 +136,7 @@ public final class StaffRoutes implements WebModule {
                 for (int offset = 0; ; offset += 1000) {
                     List<AuditEntry> page = audit.page(scope, offset, 1000);
                     for (AuditEntry e : page) {
-                        csv.printRecord(Labels.time(e.at()), e.actor(), e.clientIp(), e.action(),
+                        csv.printRecord(Labels.plainTime(e.at()), e.actor(), e.clientIp(), e.action(),
                                 e.listId() == null ? "" : listName(e.listId()), e.target(), e.detail());
                     }
                     if (page.size() < 1000) {

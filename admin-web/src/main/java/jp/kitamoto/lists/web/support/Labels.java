@@ -3,6 +3,7 @@ package jp.kitamoto.lists.web.support;
 import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.JapanTime;
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.domain.ListKind;
 import jp.kitamoto.lists.domain.OutputCharset;
 import jp.kitamoto.lists.domain.FromRewrite;
@@ -24,7 +25,13 @@ public final class Labels {
     private Labels() {
     }
 
+    /** A moment as staff read it: 2027/01/15（令和9年1月15日） 10:00 (core's {@link JapaneseDates}, Japan time). */
     public static String time(long epochMillis) {
+        return JapaneseDates.stamp(epochMillis);
+    }
+
+    /** 2027/01/15 10:00 without the era, for CSV files that spreadsheets read as dates. */
+    public static String plainTime(long epochMillis) {
         return TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 

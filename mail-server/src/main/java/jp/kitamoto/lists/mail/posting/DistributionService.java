@@ -13,6 +13,7 @@ import jp.kitamoto.lists.mail.pipeline.PostDraft;
 import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mime.MimeEntity;
+import jp.kitamoto.lists.service.ArchiveIndex;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.ListMapper;
@@ -29,7 +30,8 @@ import java.util.Optional;
 /**
  * The {@link Distributor}: the one way mail leaves the server. A post to the list is numbered, decorated by the
  * pipeline, stored with its decorated copy, and expanded into one delivery row per active subscriber; a single
- * copy (a reply, a notice to the moderators) is one post row and one delivery row. All inside the caller's
+ * copy (a reply, a notice to the moderators) is one post row and one delivery row. What the archive will show is
+ * indexed for its search in the same transaction ({@link ArchiveIndex}). All inside the caller's
  * transaction; the delivery workers are woken after the commit ({@link #wake()}).
  */
 public final class DistributionService implements Distributor {
@@ -59,6 +61,10 @@ public final class DistributionService implements Distributor {
         byte[] prepared = decorate(list, message.treeToDecorate(), sequence);
         long postId = rows.insert(session, new PostRows.NewPost(list, origin, sequence, messageId, envelopeFrom, sender,
                 subject, PostState.ACCEPTED, ""), message.raw(), prepared);
+        if (origin == PostOrigin.SMTP || origin == PostOrigin.NOTICE) {
+            // What the archive shows (a post or notice to the whole list) is indexed for its search, once, here.
+            ArchiveIndex.index(session, postId, message.raw());
+        }
         int recipients = session.getMapper(DeliveryMapper.class).expandPost(postId, list.id(), clock.millis());
         log.info("post {} ({}) to {} #{}: {} recipients", postId, messageId, list.localPart(), sequence, recipients);
         return postId;
@@ -70,6 +76,9 @@ public final class DistributionService implements Distributor {
         byte[] prepared = decorate(list, ParsedMessage.parse(held.raw()).treeToDecorate(), sequence);
         session.getMapper(PostMapper.class).updateDecision(held.id(), PostState.ACCEPTED, sequence, prepared, reasons,
                 clock.millis());
+        if (held.origin() == PostOrigin.SMTP || held.origin() == PostOrigin.NOTICE) {
+            ArchiveIndex.index(session, held.id(), held.raw());
+        }
         return session.getMapper(DeliveryMapper.class).expandPost(held.id(), list.id(), clock.millis());
     }
 

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.Call;
-import jp.kitamoto.lists.schedules.notice.JapaneseDates;
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.web.support.WebSupport;

@@ -54,6 +54,28 @@ public final class Form {
         return values.getOrDefault(name, "");
     }
 
+    /**
+     * The value for a native {@code <input type=date>}: 2027-02-15. A browser drops a value in any other form (it
+     * would show an empty box), so a date that was typed another way (2027/2/15, full-width digits) is rewritten when
+     * it can be read, and kept as typed otherwise (the error message says what is wrong with it).
+     */
+    public String dateValue(String name) {
+        try {
+            return date(name, name).toString();
+        } catch (IllegalArgumentException e) {
+            return get(name);
+        }
+    }
+
+    /** The value for a native {@code <input type=time>}: 09:00 (never 9:00, which a browser would drop). */
+    public String timeValue(String name) {
+        try {
+            return time(name, name).toString();
+        } catch (IllegalArgumentException e) {
+            return get(name);
+        }
+    }
+
     public boolean is(String name, String value) {
         return get(name).equals(value);
     }

@@ -9,7 +9,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
-import jp.kitamoto.lists.schedules.notice.JapaneseDates;
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
 import jp.kitamoto.lists.schedules.timing.SendWindow;

@@ -7,7 +7,7 @@ import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
 import jp.kitamoto.lists.schedules.model.SendState;
-import jp.kitamoto.lists.schedules.notice.JapaneseDates;
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.service.SendService;
 import jp.kitamoto.lists.schedules.timing.HolidayCalendar;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;

@@ -71,6 +71,16 @@ class ScheduleBrowserTest {
         chromium.waitFor(id);
     }
 
+    /**
+     * Sets a native date input as its calendar picker does (the keys a person types into one depend on the
+     * browser's language, the value it submits does not: 2027-01-05).
+     */
+    private void pickDate(String name, String isoDate) {
+        WebElement e = browser.findElement(By.name(name));
+        assertThat(e.getAttribute("type")).as(name).isEqualTo("date");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", e, isoDate);
+    }
+
     private void type(String name, String text) {
         WebElement e = browser.findElement(By.name(name));
         e.clear();
@@ -96,8 +106,8 @@ class ScheduleBrowserTest {
         browser.findElement(By.id("new-call")).click();
         waitFor("call-form");
         type("title", "協働事業提案 2027年度");
-        type("opensDate", "2027-01-05");
-        type("deadlineDate", "２０２７－０２－１５"); // as typed with the IME on
+        pickDate("opensDate", "2027-01-05");
+        pickDate("deadlineDate", "2027-02-15");
         type("link", "https://www.city.kitamoto.lg.jp/kyodo/");
         assertThat(browser.findElement(By.name("offsets")).getAttribute("value")).isEqualTo("14,7,3,1");
         browser.findElement(By.cssSelector("input[name=lists][value='" + bunka + "']")).click();

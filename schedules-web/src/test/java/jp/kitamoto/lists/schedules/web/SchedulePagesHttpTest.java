@@ -201,6 +201,37 @@ class SchedulePagesHttpTest {
         assertThat(server.schedules.notices().recent(10)).isEmpty();
     }
 
+    @Test
+    void theFormsHaveNativeDateAndTimeInputsInJapanTimeAndTheServerStillValidates() throws Exception {
+        long bunka = server.listId("bunka");
+        http.login("admin", ScheduleWebServer.ADMIN_PASSWORD);
+        String notice = http.get("/staff/schedules/notices/new").body();
+        assertThat(notice).contains("<input type=\"date\" name=\"sendDate\"")
+                .contains("<input type=\"time\" name=\"sendTime\" value=\"09:00\"")
+                .contains("<input type=\"date\" name=\"eventDate\"").contains("<input type=\"time\" name=\"ruleTime\"")
+                .contains("<input type=\"time\" name=\"windowStart\"").contains("時刻（日本時間）")
+                .doesNotContain("type=\"text\" name=\"sendDate\"");
+        String call = http.get("/staff/schedules/calls/new").body();
+        assertThat(call).contains("<input type=\"date\" name=\"deadlineDate\"")
+                .contains("<input type=\"time\" name=\"deadlineTime\" value=\"17:00\"")
+                .contains("締切時刻（日本時間）");
+
+        // A browser without date inputs (or a script) can still send anything: the server says what is wrong.
+        Map<String, String> form = new java.util.HashMap<>(noticeForm(bunka));
+        form.put("sendDate", "2027-02-30");
+        HttpResponse<String> r = http.post("/staff/schedules/notices", form, true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("role=\"alert\"").contains("送信日は「2027-02-15」の形で入力してください");
+        form.put("sendDate", "2027/2/15");
+        form.put("sendTime", "25:00");
+        r = http.post("/staff/schedules/notices", form, true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("送信日の時刻は「9:00」の形で入力してください")
+                .as("a date typed another way comes back in the form a date input shows")
+                .contains("name=\"sendDate\" value=\"2027-02-15\"");
+        assertThat(server.schedules.notices().recent(10)).isEmpty();
+    }
+
     /** Leaves a send as a failed distribution does: FAILED, no post, no delivery row (the failure rolled back). */
     private long failedSend(long noticeId) {
         long sendId = server.schedules.notices().sendsOf(noticeId).get(0).id();

@@ -8,7 +8,7 @@ import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.OutputConversion;
-import jp.kitamoto.lists.schedules.notice.JapaneseDates;
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.store.DigestRunMapper.DigestedPost;
 import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.text.Texts;

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.schedules.notice;
 
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.ListOwner;
 import jp.kitamoto.lists.domain.MailingList;

@@ -6,7 +6,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.OwnerRole;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
-import jp.kitamoto.lists.schedules.notice.JapaneseDates;
+import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.store.NoticeMapper;
 import jp.kitamoto.lists.schedules.store.SendMapper;

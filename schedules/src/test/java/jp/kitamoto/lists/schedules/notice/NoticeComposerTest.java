@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.schedules.notice;
 
+import jp.kitamoto.lists.text.JapaneseDates;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
