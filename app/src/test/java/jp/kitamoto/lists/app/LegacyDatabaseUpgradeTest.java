@@ -35,8 +35,8 @@ class LegacyDatabaseUpgradeTest {
         "V002__pending_deliveries_index.sql", "V003__bounce_dates.sql", "V101__web_staff_audit.sql",
         "V200__sched_notices_calls_sends.sql"};
     static final String[] SCRIPTS_SINCE_FLYWAY = {"V004__from_rewrite.sql", "V005__post_defects.sql",
-        "V006__subscription_delivery_choice.sql", "V102__api_tokens.sql"};
-    static final List<String> ALL_VERSIONS = List.of("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "101 ok", "102 ok",
+        "V006__subscription_delivery_choice.sql", "V007__delivery_claims.sql", "V102__api_tokens.sql"};
+    static final List<String> ALL_VERSIONS = List.of("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "101 ok", "102 ok",
             "200 ok");
 
     @TempDir

@@ -17,10 +17,12 @@ public interface ListMapper {
 
     List<MailingList> findAll();
 
-    /** Reserves the next sequence number of a list; call inside the transaction that uses it. */
-    void incrementSequence(@Param("id") long id);
-
-    long selectLastSequence(@Param("id") long id);
+    /**
+     * Reserves and returns the next sequence number of a list; call inside the transaction that uses it. The list's
+     * row stays locked until that transaction ends, so concurrent posts to one list (on any node) get consecutive
+     * numbers without gaps.
+     */
+    long reserveSequence(@Param("id") long id);
 
     void insertOwner(@Param("listId") long listId, @Param("address") String address, @Param("role") String role);
 
