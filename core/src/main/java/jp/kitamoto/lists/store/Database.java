@@ -46,9 +46,11 @@ public final class Database implements AutoCloseable {
     private final PooledDataSource status;
     private final SqlSessionFactory sessions;
     private final SqlSessionFactory statusSessions;
+    private final UnpooledDataSource direct;
 
-    private Database(Dialect dialect, PooledDataSource durable, PooledDataSource status) {
+    private Database(Dialect dialect, PooledDataSource durable, PooledDataSource status, UnpooledDataSource direct) {
         this.dialect = dialect;
+        this.direct = direct;
         this.durable = durable;
         this.status = status;
         this.sessions = factory(durable, "durable");
@@ -74,12 +76,13 @@ public final class Database implements AutoCloseable {
         Dialect dialect = Dialect.of(url);
         // Flyway gets connections of its own, closed when it is done, not the pool's: on PostgreSQL it holds two at
         // once (one for its lock and history, one for the script), which a pool of database.pool-size 1 cannot give.
-        Migrations.apply(new UnpooledDataSource(driverClass(dialect), url, properties(dialect, username, password, true)),
-                dialect);
+        UnpooledDataSource direct = new UnpooledDataSource(driverClass(dialect), url,
+                properties(dialect, username, password, true));
+        Migrations.apply(direct, dialect);
         PooledDataSource durable = dataSource(dialect, url, username, password, poolSize, true);
         PooledDataSource status = dialect == Dialect.SQLITE
                 ? dataSource(dialect, url, username, password, 2, false) : durable;
-        Database db = new Database(dialect, durable, status);
+        Database db = new Database(dialect, durable, status, direct);
         log.info("database ready: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect.databaseId());
         return db;
     }
@@ -150,6 +153,14 @@ public final class Database implements AutoCloseable {
     /** Sessions for delivery bookkeeping only (see the class comment). */
     public SqlSessionFactory statusSessions() {
         return statusSessions;
+    }
+
+    /**
+     * A new connection outside the pools, for work that holds one for the life of the process (PostgreSQL
+     * {@code LISTEN}); the caller closes it.
+     */
+    public java.sql.Connection openDedicatedConnection() throws java.sql.SQLException {
+        return direct.getConnection();
     }
 
     /** Runs {@code work} in one durable transaction and commits it. */

@@ -59,6 +59,8 @@ public final class DeliveryService implements AutoCloseable {
     private final Queue<Long> completed = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final StatusWriter status;
+    /** Reads (one node) or claims (several nodes on PostgreSQL) the due rows. */
+    private final DueRows dueRows;
     private volatile RefusalListener refusals = RefusalListener.NONE;
     /**
      * Runs the refusal listener (a bounce count, perhaps a notice to the owners) off the I/O thread, after the
@@ -98,6 +100,7 @@ public final class DeliveryService implements AutoCloseable {
         this.options = options;
         this.queue = new ArrayBlockingQueue<>(Math.max(settings.delivery().batchSize() * 2, 16));
         this.status = new StatusWriter(db, completed::add);
+        this.dueRows = DueRows.forDatabase(db, settings, clock, inFlight);
     }
 
     public synchronized void start() {
@@ -106,6 +109,7 @@ public final class DeliveryService implements AutoCloseable {
         }
         running = true;
         status.start();
+        dueRows.start();
         refusalCounter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "delivery-refusals");
             t.setDaemon(true);
@@ -164,7 +168,7 @@ public final class DeliveryService implements AutoCloseable {
                 long now = clock.millis();
                 long after = cursor;
                 int limit = batch;
-                List<DueDelivery> due = db.read(s -> s.getMapper(DeliveryMapper.class).findDue(now, after, limit));
+                List<DueDelivery> due = dueRows.take(now, after, limit);
                 for (DueDelivery d : due) {
                     if (!inFlight.add(d.id())) {
                         continue;
@@ -343,6 +347,7 @@ public final class DeliveryService implements AutoCloseable {
         client.shutdown(30_000);
         List<Copy> undispatched = new ArrayList<>();
         queue.drainTo(undispatched);
+        dueRows.close(); // gives back what this node took and did not finish (several nodes)
         undispatched.forEach(c -> inFlight.remove(c.row.id()));
         handedBack.clear();
         status.close();
