@@ -28,8 +28,9 @@ import java.util.function.Function;
  *
  * <p>Two factories share one database. {@link #sessions()} is the durable one (SQLite {@code synchronous=FULL}):
  * every write that an SMTP 250 or a web form depends on goes through it. {@link #statusSessions()} is used only
- * for delivery bookkeeping ({@code synchronous=NORMAL}): a crash of the process loses nothing there, and a power
- * loss can at worst forget that a copy was sent, which means one duplicate, never a lost message.
+ * for delivery bookkeeping (SQLite {@code synchronous=NORMAL}, PostgreSQL {@code synchronous_commit=off}): a crash of
+ * the process loses nothing there, and a power loss (or a crash of PostgreSQL) can at worst forget that a copy was
+ * sent, which means one duplicate, never a lost message.
  *
  * <p>SQLite write transactions start with {@code BEGIN IMMEDIATE} so that two writers queue on the busy timeout
  * instead of failing with "database is locked" when a read lock cannot be upgraded. Read-only work should use an
@@ -80,8 +81,9 @@ public final class Database implements AutoCloseable {
                 properties(dialect, username, password, true));
         Migrations.apply(direct, dialect);
         PooledDataSource durable = dataSource(dialect, url, username, password, poolSize, true);
-        PooledDataSource status = dialect == Dialect.SQLITE
-                ? dataSource(dialect, url, username, password, 2, false) : durable;
+        // Delivery bookkeeping has a pool of its own on both databases: two connections (the I/O thread's group
+        // commits and the status writer's), without waiting for the disk (see the class comment).
+        PooledDataSource status = dataSource(dialect, url, username, password, 2, false);
         Database db = new Database(dialect, durable, status, direct);
         log.info("database ready: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect.databaseId());
         return db;
@@ -104,6 +106,14 @@ public final class Database implements AutoCloseable {
             props.setProperty("foreign_keys", "true");
             props.setProperty("transaction_mode", "IMMEDIATE");
         } else {
+            if (!durable) {
+                // PostgreSQL's counterpart of SQLite's synchronous=NORMAL: the commit returns before its WAL is
+                // flushed (flushed within 3 x wal_writer_delay, 600 ms by default). A crash of PostgreSQL itself can
+                // forget the last outcomes recorded, so those copies are sent again: duplicates, never a loss. A
+                // crash of our process loses nothing. Measured in bench/README.md (#11): this is what lets one
+                // node on PostgreSQL keep up with one on SQLite.
+                props.setProperty("options", "-c synchronous_commit=off");
+            }
             if (!user.isEmpty()) {
                 props.setProperty("user", user);
                 props.setProperty("password", password);
