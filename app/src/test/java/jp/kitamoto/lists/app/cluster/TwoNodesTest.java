@@ -205,6 +205,9 @@ class TwoNodesTest {
         Map<String, Long> perMember = new HashMap<>();
         a.forEach(x -> perMember.merge(x.recipient(), 1L, Long::sum));
         b.forEach(x -> perMember.merge(x.recipient(), 1L, Long::sum));
+        System.out.printf("two nodes: copies at the kill %d; A sent %d, B sent %d (%d after the kill); members with two"
+                + " copies: %d%n", atKill, a.size(), b.size(), b.stream().filter(x -> x.atMillis() >= killed).count(),
+                perMember.values().stream().filter(c -> c > 1).count());
         assertThat(perMember).as("every member has a copy").hasSize(SUBSCRIBERS);
         Map<String, Long> fromA = a.stream().collect(Collectors.groupingBy(CountingSmarthost.Arrival::recipient,
                 Collectors.counting()));
