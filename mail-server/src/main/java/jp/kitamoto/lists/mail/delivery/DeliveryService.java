@@ -3,7 +3,6 @@ package jp.kitamoto.lists.mail.delivery;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.store.Database;
-import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.DeliveryMapper.DueDelivery;
 import jp.kitamoto.lists.store.PostMapper;
 import jp.kitamoto.lists.store.PostMapper.PostForDelivery;
