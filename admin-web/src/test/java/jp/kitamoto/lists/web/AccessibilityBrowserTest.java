@@ -216,8 +216,7 @@ class AccessibilityBrowserTest {
             IdHolder id = new IdHolder();
             if (numbered) {
                 ListMapper lists = s.getMapper(ListMapper.class);
-                lists.incrementSequence(listId);
-                n = lists.selectLastSequence(listId);
+                n = lists.reserveSequence(listId);
             }
             s.getMapper(PostMapper.class).insertPost(new Post(0, listId, PostOrigin.SMTP, n, "<axe@example.jp>",
                     "someone@example.jp", "someone@example.jp", "会合のお知らせ", bytes, bytes, state,

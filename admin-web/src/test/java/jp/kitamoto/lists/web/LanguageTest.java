@@ -108,8 +108,7 @@ class LanguageTest {
                 + "Content-Type: text/plain; charset=UTF-8\r\n\r\nHello.\r\n";
         long seq = server.db.inTransaction(s -> {
             ListMapper lists = s.getMapper(ListMapper.class);
-            lists.incrementSequence(bunka);
-            long n = lists.selectLastSequence(bunka);
+            long n = lists.reserveSequence(bunka);
             byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
             s.getMapper(PostMapper.class).insertPost(new Post(0, bunka, PostOrigin.SMTP, n, "<en-1@example.jp>",
                     "someone@example.jp", "someone@example.jp", "Meeting notes", bytes, bytes, PostState.ACCEPTED,

@@ -211,8 +211,7 @@ class PublicAndSecurityTest {
     private long archivedPost(long listId, byte[] raw, String sender) {
         return server.db.inTransaction(s -> {
             ListMapper lists = s.getMapper(ListMapper.class);
-            lists.incrementSequence(listId);
-            long seq = lists.selectLastSequence(listId);
+            long seq = lists.reserveSequence(listId);
             s.getMapper(PostMapper.class).insertPost(new Post(0, listId, PostOrigin.SMTP, seq, "<x@example.jp>",
                     sender, sender, "subject", raw, raw, PostState.ACCEPTED, "", server.clock.millis(),
                     server.clock.millis()), new IdHolder());

@@ -275,7 +275,7 @@ public final class DeliveryBenchmark {
     private static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("warmup", "true"));
 
     /** The JAVA_FLAGS default of ./run.sh, given to every build measured, so that builds differ only in code. */
-    private static String runShFlags(Path jar) throws IOException {
+    static String runShFlags(Path jar) throws IOException {
         Path runSh = Path.of("run.sh");
         if (Files.isRegularFile(runSh)) {
             Matcher m = Pattern.compile("JAVA_FLAGS:-([^}]*)}").matcher(Files.readString(runSh));
@@ -287,7 +287,7 @@ public final class DeliveryBenchmark {
     }
 
     /** Posts by plain SMTP and returns System.nanoTime() when the 250 after DATA arrived. */
-    private static long post(int port, String domain, String list) throws IOException {
+    static long post(int port, String domain, String list) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream o = s.getOutputStream();
@@ -328,7 +328,7 @@ public final class DeliveryBenchmark {
         return sb.toString();
     }
 
-    private static void populate(Settings settings, int subscribers) throws Exception {
+    static void populate(Settings settings, int subscribers) throws Exception {
         try (Database db = Database.open(settings)) {
             new ListService(db, Clock.systemUTC()).seedIfEmpty(SeedLists.load());
             db.read(session -> {
@@ -376,13 +376,13 @@ public final class DeliveryBenchmark {
         }
     }
 
-    private static long cpuTicks(long pid) throws IOException {
+    static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (100/s)
     }
 
-    private static long peakRssKb(long pid) throws IOException {
+    static long peakRssKb(long pid) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (l.startsWith("VmHWM:")) {
                 return Long.parseLong(l.replaceAll("\\D+", ""));

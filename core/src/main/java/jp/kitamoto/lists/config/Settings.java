@@ -12,7 +12,11 @@ import java.util.List;
 public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
                        Dkim dkim, Backup backup, Metrics metrics, Postfix postfix) {
 
-    public record Server(String domain, String publicUrl, String dataDir, String adminAddress) {
+    /**
+     * @param nodeId this process among several on one database; empty in the files means {@code <host>-<pid>}
+     *               (see {@link #nodeId()})
+     */
+    public record Server(String domain, String publicUrl, String dataDir, String adminAddress, String nodeId) {
         public Server {
             Check.notBlank("server.domain", domain);
             Check.that("server.domain", domain.matches("[A-Za-z0-9.-]+"), "must be a plain domain name, got '" + domain + "'");
@@ -22,6 +26,8 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
             publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
             Check.notBlank("server.data-dir", dataDir);
             Check.notBlank("server.admin-address", adminAddress);
+            nodeId = nodeId == null || nodeId.isBlank() ? NodeIds.defaultNodeId() : nodeId.trim();
+            Check.that("server.node-id", nodeId.length() <= 128, "must be at most 128 characters");
         }
 
         public Path dataPath() {
@@ -131,7 +137,7 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
     }
 
     public record Delivery(int connections, int batchSize, int retryInitialSeconds, int retryMaxSeconds,
-                           int giveUpAfterHours, int pollMillis) {
+                           int giveUpAfterHours, int pollMillis, int leaseSeconds) {
         public Delivery {
             Check.that("delivery.connections", connections >= 1 && connections <= 200, "must be 1..200");
             Check.that("delivery.batch-size", batchSize >= 1 && batchSize <= 100_000, "must be 1..100000");
@@ -140,6 +146,7 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
                     "must be at least delivery.retry-initial-seconds");
             Check.that("delivery.give-up-after-hours", giveUpAfterHours >= 1, "must be at least 1");
             Check.that("delivery.poll-millis", pollMillis >= 10, "must be at least 10");
+            Check.that("delivery.lease-seconds", leaseSeconds >= 4 && leaseSeconds <= 3600, "must be 4..3600");
         }
     }
 

@@ -28,8 +28,9 @@ import java.util.function.Function;
  *
  * <p>Two factories share one database. {@link #sessions()} is the durable one (SQLite {@code synchronous=FULL}):
  * every write that an SMTP 250 or a web form depends on goes through it. {@link #statusSessions()} is used only
- * for delivery bookkeeping ({@code synchronous=NORMAL}): a crash of the process loses nothing there, and a power
- * loss can at worst forget that a copy was sent, which means one duplicate, never a lost message.
+ * for delivery bookkeeping (SQLite {@code synchronous=NORMAL}, PostgreSQL {@code synchronous_commit=off}): a crash of
+ * the process loses nothing there, and a power loss (or a crash of PostgreSQL) can at worst forget that a copy was
+ * sent, which means one duplicate, never a lost message.
  *
  * <p>SQLite write transactions start with {@code BEGIN IMMEDIATE} so that two writers queue on the busy timeout
  * instead of failing with "database is locked" when a read lock cannot be upgraded. Read-only work should use an
@@ -52,13 +53,15 @@ public final class Database implements AutoCloseable {
     private final String url;
     private final String username;
     private final String password;
+    private final UnpooledDataSource direct;
 
-    private Database(Dialect dialect, PooledDataSource durable, PooledDataSource status, String url, String username,
-                     String password) {
+    private Database(Dialect dialect, PooledDataSource durable, PooledDataSource status, UnpooledDataSource direct,
+                     String url, String username, String password) {
         this.url = url;
         this.username = username;
         this.password = password;
         this.dialect = dialect;
+        this.direct = direct;
         this.durable = durable;
         this.status = status;
         this.sessions = factory(durable, "durable");
@@ -84,12 +87,14 @@ public final class Database implements AutoCloseable {
         Dialect dialect = Dialect.of(url);
         // Flyway gets connections of its own, closed when it is done, not the pool's: on PostgreSQL it holds two at
         // once (one for its lock and history, one for the script), which a pool of database.pool-size 1 cannot give.
-        Migrations.apply(new UnpooledDataSource(driverClass(dialect), url, properties(dialect, username, password, true)),
-                dialect);
+        UnpooledDataSource direct = new UnpooledDataSource(driverClass(dialect), url,
+                properties(dialect, username, password, true));
+        Migrations.apply(direct, dialect);
         PooledDataSource durable = dataSource(dialect, url, username, password, poolSize, true);
-        PooledDataSource status = dialect == Dialect.SQLITE
-                ? dataSource(dialect, url, username, password, 2, false) : durable;
-        Database db = new Database(dialect, durable, status, url, username, password);
+        // Delivery bookkeeping has a pool of its own on both databases: two connections (the I/O thread's group
+        // commits and the status writer's), without waiting for the disk (see the class comment).
+        PooledDataSource status = dataSource(dialect, url, username, password, 2, false);
+        Database db = new Database(dialect, durable, status, direct, url, username, password);
         log.info("database ready: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect.databaseId());
         return db;
     }
@@ -111,6 +116,14 @@ public final class Database implements AutoCloseable {
             props.setProperty("foreign_keys", "true");
             props.setProperty("transaction_mode", "IMMEDIATE");
         } else {
+            if (!durable) {
+                // PostgreSQL's counterpart of SQLite's synchronous=NORMAL: the commit returns before its WAL is
+                // flushed (flushed within 3 x wal_writer_delay, 600 ms by default). A crash of PostgreSQL itself can
+                // forget the last outcomes recorded, so those copies are sent again: duplicates, never a loss. A
+                // crash of our process loses nothing. Measured in bench/README.md (#11): this is what lets one
+                // node on PostgreSQL keep up with one on SQLite.
+                props.setProperty("options", "-c synchronous_commit=off");
+            }
             if (!user.isEmpty()) {
                 props.setProperty("user", user);
                 props.setProperty("password", password);
@@ -179,6 +192,14 @@ public final class Database implements AutoCloseable {
     /** Sessions for delivery bookkeeping only (see the class comment). */
     public SqlSessionFactory statusSessions() {
         return statusSessions;
+    }
+
+    /**
+     * A new connection outside the pools, for work that holds one for the life of the process (PostgreSQL
+     * {@code LISTEN}); the caller closes it.
+     */
+    public java.sql.Connection openDedicatedConnection() throws java.sql.SQLException {
+        return direct.getConnection();
     }
 
     /** Runs {@code work} in one durable transaction and commits it. */

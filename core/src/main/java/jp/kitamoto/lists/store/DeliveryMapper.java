@@ -33,6 +33,25 @@ public interface DeliveryMapper {
     /** Pending rows that are due, in id order after {@code afterId}. */
     List<DueDelivery> findDue(@Param("now") long now, @Param("afterId") long afterId, @Param("limit") int limit);
 
+    /**
+     * PostgreSQL (several nodes): claims up to {@code limit} due rows after {@code afterId} that no live node holds,
+     * for {@code node} until {@code leaseUntil}, in one statement ({@code FOR UPDATE SKIP LOCKED}: nodes claiming at
+     * the same moment take different rows and never wait for each other). Rows come back in no particular order.
+     */
+    List<DueDelivery> claimDue(@Param("now") long now, @Param("afterId") long afterId, @Param("limit") int limit,
+                               @Param("node") String node, @Param("leaseUntil") long leaseUntil);
+
+    /**
+     * Extends the claims {@code node} still holds on these rows; rows being written at this moment (their outcome)
+     * are skipped rather than waited for. Returns how many were renewed.
+     */
+    int renewClaims(@Param("ids") java.util.Collection<Long> ids, @Param("node") String node,
+                    @Param("leaseUntil") long leaseUntil);
+
+    /** Gives back the claims {@code node} holds on these still pending rows (a node that stops). */
+    int releaseClaims(@Param("ids") java.util.Collection<Long> ids, @Param("node") String node);
+
+    /** Recording an outcome ends the row's claim in the same statement (markSent, scheduleRetry, markFailed). */
     int markSent(@Param("id") long id, @Param("reply") String reply, @Param("now") long now);
 
     int scheduleRetry(@Param("id") long id, @Param("nextAttemptAt") long nextAttemptAt, @Param("reply") String reply,

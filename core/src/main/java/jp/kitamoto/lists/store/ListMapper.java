@@ -17,17 +17,22 @@ public interface ListMapper {
 
     List<MailingList> findAll();
 
-    /** Reserves the next sequence number of a list; call inside the transaction that uses it. */
-    void incrementSequence(@Param("id") long id);
-
-    long selectLastSequence(@Param("id") long id);
+    /**
+     * Reserves and returns the next sequence number of a list; call inside the transaction that uses it. The list's
+     * row stays locked until that transaction ends, so concurrent posts to one list (on any node) get consecutive
+     * numbers without gaps.
+     */
+    long reserveSequence(@Param("id") long id);
 
     /**
-     * Takes the row lock that {@link #incrementSequence} takes, without changing anything: a digest made after it
+     * Takes the row lock that {@link #reserveSequence} takes, without changing anything: a digest made after it
      * sees every post numbered before it (on PostgreSQL a post holding a number commits first), and every later post
      * gets a higher number. SQLite's write transactions are serial anyway.
      */
     void lockSequence(@Param("id") long id);
+
+    /** The number the last post of a list got (0 before the first); under {@link #lockSequence}, final. */
+    long selectLastSequence(@Param("id") long id);
 
     void insertOwner(@Param("listId") long listId, @Param("address") String address, @Param("role") String role);
 

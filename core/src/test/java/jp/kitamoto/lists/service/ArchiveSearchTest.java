@@ -207,8 +207,7 @@ abstract class ArchiveSearchTest {
     private void archive(long listId, byte[] raw) {
         db.inTransaction(s -> {
             ListMapper lists = s.getMapper(ListMapper.class);
-            lists.incrementSequence(listId);
-            long seq = lists.selectLastSequence(listId);
+            long seq = lists.reserveSequence(listId);
             long id = insertPost(s.getMapper(PostMapper.class), listId, raw, PostState.ACCEPTED, seq);
             ArchiveIndex.index(s, id, raw);
             return null;

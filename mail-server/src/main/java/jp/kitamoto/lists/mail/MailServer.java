@@ -8,6 +8,7 @@ import jp.kitamoto.lists.mail.commands.InboundProcessor;
 import jp.kitamoto.lists.mail.commands.PersonalUnsubscribe;
 import jp.kitamoto.lists.mail.commands.RequestReplies;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
+import jp.kitamoto.lists.mail.delivery.DeliveryWakeups;
 import jp.kitamoto.lists.mail.intake.PostfixRecipientMap;
 import jp.kitamoto.lists.mail.intake.Recipients;
 import jp.kitamoto.lists.mail.dkim.DkimPublication;
@@ -35,6 +36,7 @@ import java.util.Map;
  */
 public final class MailServer implements AutoCloseable {
     private final DeliveryService delivery;
+    private final DeliveryWakeups wakeups;
     private final InboundProcessor commands;
     private final DistributionService distribution;
     private final ModerationService moderation;
@@ -42,12 +44,13 @@ public final class MailServer implements AutoCloseable {
     private final PostfixRecipientMap recipientMap;
     private final DkimSetup dkim;
 
-    private MailServer(DeliveryService delivery, InboundProcessor commands, DistributionService distribution,
+    private MailServer(DeliveryService delivery, DeliveryWakeups wakeups, InboundProcessor commands, DistributionService distribution,
                        ModerationService moderation, SmtpIntake intake, PostfixRecipientMap recipientMap,
                        DkimSetup dkim) {
         this.recipientMap = recipientMap;
         this.dkim = dkim;
         this.delivery = delivery;
+        this.wakeups = wakeups;
         this.commands = commands;
         this.distribution = distribution;
         this.moderation = moderation;
@@ -64,8 +67,11 @@ public final class MailServer implements AutoCloseable {
         DkimSetup dkim = DkimSetup.start(settings, clock);
         DeliveryService delivery = new DeliveryService(db, settings, clock, dkim.signer());
         delivery.start();
+        // Several nodes on PostgreSQL: rows committed here wake every node's dispatcher (LISTEN/NOTIFY).
+        DeliveryWakeups wakeups = DeliveryWakeups.forDatabase(db, settings, delivery::wake);
+        wakeups.start();
         DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
-                delivery::wake);
+                wakeups::rowsCommitted);
         ModerationService moderation = new ModerationService(db, settings, clock, distribution);
         RequestReplies replies = new RequestReplies(settings, distribution, clock);
         BounceHandler bounces = new BounceHandler(settings, distribution, clock);
@@ -86,7 +92,7 @@ public final class MailServer implements AutoCloseable {
                 ? PostfixRecipientMap.start(recipients, settings.postfix().recipientMapHost(),
                 settings.postfix().recipientMapPort())
                 : null;
-        return new MailServer(delivery, commands, distribution, moderation, intake, recipientMap, dkim);
+        return new MailServer(delivery, wakeups, commands, distribution, moderation, intake, recipientMap, dkim);
     }
 
     /** How notices, replies and confirmations leave the server (the same rows and workers as posts). */
@@ -125,6 +131,7 @@ public final class MailServer implements AutoCloseable {
             }
         }
         commands.close();
+        wakeups.close();
         delivery.close();
     }
 }

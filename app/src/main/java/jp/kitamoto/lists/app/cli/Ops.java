@@ -61,8 +61,11 @@ public final class Ops implements AutoCloseable {
         this.imports = new MemberImport(db, clock, memberships, audit);
         this.exports = new MemberExport(members);
         this.posts = new PostQueries(db);
-        DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(), () -> {
-        });
+        // No dispatcher in this process: on PostgreSQL an approval notifies the running servers (LISTEN/NOTIFY), which
+        // start its delivery at once; on SQLite they find the rows at their next poll.
+        DistributionService distribution = new DistributionService(settings, clock, Pipeline.standard(),
+                jp.kitamoto.lists.mail.delivery.DeliveryWakeups.forDatabase(db, settings, () -> {
+                })::rowsCommitted);
         this.review = new PostReview(db, posts, new ModerationService(db, settings, clock, distribution), audit);
         this.staff = new StaffAccounts(db, clock);
         this.queue = new QueueStatus(db, clock);

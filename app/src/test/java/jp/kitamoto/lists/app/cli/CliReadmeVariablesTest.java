@@ -83,6 +83,10 @@ class CliReadmeVariablesTest {
         v.put("KITAMOTO_DKIM__SELECTOR", d -> "kitamoto");
         v.put("KITAMOTO_SMARTHOST__STARTTLS", d -> "false");
         v.put("KITAMOTO_POSTFIX__RECIPIENT_MAP_ENABLED", d -> "false");
+        // Beyond one machine (#11).
+        v.put("KITAMOTO_SERVER__NODE_ID", d -> "node-a");
+        v.put("KITAMOTO_DELIVERY__LEASE_SECONDS", d -> "60");
+        v.put("KITAMOTO_DATABASE__POOL_SIZE", d -> "8");
         return v;
     }
 

@@ -64,9 +64,18 @@ public final class InboundProcessor implements AutoCloseable {
                 received = db.read(s -> s.getMapper(CommandMapper.class)
                         .findByStateAndCommand(CommandState.RECEIVED, entry.getKey(), 100));
                 for (InboundCommand c : received) {
-                    db.inTransaction(s -> s.getMapper(CommandMapper.class).markProcessed(c.id(), CommandState.DONE,
-                            entry.getValue().handle(s, c), clock.millis()));
-                    handled++;
+                    // Another node may have read the same row: only the one whose lock finds it RECEIVED handles it.
+                    boolean ours = db.inTransaction(s -> {
+                        CommandMapper commands = s.getMapper(CommandMapper.class);
+                        if (commands.lockReceived(c.id()) == 0) {
+                            return false;
+                        }
+                        commands.markProcessed(c.id(), CommandState.DONE, entry.getValue().handle(s, c), clock.millis());
+                        return true;
+                    });
+                    if (ours) {
+                        handled++;
+                    }
                 }
             } while (!received.isEmpty());
         }

@@ -3,7 +3,6 @@ package jp.kitamoto.lists.mail.delivery;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.domain.ListAddresses;
 import jp.kitamoto.lists.store.Database;
-import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.DeliveryMapper.DueDelivery;
 import jp.kitamoto.lists.store.PostMapper;
 import jp.kitamoto.lists.store.PostMapper.PostForDelivery;
@@ -64,6 +63,8 @@ public final class DeliveryService implements AutoCloseable {
     private final Queue<Long> completed = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final StatusWriter status;
+    /** Reads (one node) or claims (several nodes on PostgreSQL) the due rows. */
+    private final DueRows dueRows;
     private volatile RefusalListener refusals = RefusalListener.NONE;
     /**
      * Runs the refusal listener (a bounce count, perhaps a notice to the owners) off the I/O thread, after the
@@ -113,6 +114,7 @@ public final class DeliveryService implements AutoCloseable {
         this.options = options;
         this.queue = new ArrayBlockingQueue<>(Math.max(settings.delivery().batchSize() * 2, 16));
         this.status = new StatusWriter(db, completed::add);
+        this.dueRows = DueRows.forDatabase(db, settings, clock, inFlight);
     }
 
     public synchronized void start() {
@@ -121,6 +123,7 @@ public final class DeliveryService implements AutoCloseable {
         }
         running = true;
         status.start();
+        dueRows.start();
         refusalCounter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "delivery-refusals");
             t.setDaemon(true);
@@ -182,7 +185,7 @@ public final class DeliveryService implements AutoCloseable {
                 long now = clock.millis();
                 long after = cursor;
                 int limit = batch;
-                List<DueDelivery> due = db.read(s -> s.getMapper(DeliveryMapper.class).findDue(now, after, limit));
+                List<DueDelivery> due = dueRows.take(now, after, limit);
                 List<Row> toSign = new ArrayList<>(SIGNING_CHUNK);
                 for (DueDelivery d : due) {
                     if (!inFlight.add(d.id())) {
@@ -405,6 +408,7 @@ public final class DeliveryService implements AutoCloseable {
         client.shutdown(30_000);
         List<Copy> undispatched = new ArrayList<>();
         queue.drainTo(undispatched);
+        dueRows.close(); // gives back what this node took and did not finish (several nodes)
         undispatched.forEach(c -> inFlight.remove(c.row.id()));
         handedBack.clear();
         status.close();

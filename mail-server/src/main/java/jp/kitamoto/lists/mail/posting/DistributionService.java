@@ -161,9 +161,7 @@ public final class DistributionService implements Distributor {
     }
 
     private static long reserveSequence(SqlSession session, long listId) {
-        ListMapper mapper = session.getMapper(ListMapper.class);
-        mapper.incrementSequence(listId);
-        return mapper.selectLastSequence(listId);
+        return session.getMapper(ListMapper.class).reserveSequence(listId);
     }
 
     private byte[] decorate(MailingList list, MimeEntity tree, long sequence) {

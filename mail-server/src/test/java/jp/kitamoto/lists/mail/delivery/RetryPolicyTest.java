@@ -46,7 +46,7 @@ class RetryPolicyTest {
 
     @Test
     void policyShouldBeReadFromTheDeliverySettingsInTheirUnits() {
-        RetryPolicy fromSettings = RetryPolicy.from(new Settings.Delivery(4, 500, 30, 900, 72, 1000));
+        RetryPolicy fromSettings = RetryPolicy.from(new Settings.Delivery(4, 500, 30, 900, 72, 1000, 60));
 
         assertThat(fromSettings).isEqualTo(new RetryPolicy(30_000, 900_000, 72 * HOUR));
     }

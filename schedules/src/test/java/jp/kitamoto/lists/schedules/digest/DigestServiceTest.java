@@ -99,8 +99,7 @@ class DigestServiceTest {
     List<String> acceptPost(String subject) {
         return db.inTransaction(s -> {
             ListMapper lists = s.getMapper(ListMapper.class);
-            lists.incrementSequence(list.id());
-            long seq = lists.selectLastSequence(list.id());
+            long seq = lists.reserveSequence(list.id());
             byte[] bytes = ("From: a@example.jp\r\nSubject: [bunka:" + seq + "] " + subject + "\r\n\r\nbody\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             IdHolder key = new IdHolder();
