@@ -10,7 +10,7 @@ import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.pipeline.PostDraft;
 import jp.kitamoto.lists.mime.MimeEntity;
-import jp.kitamoto.lists.service.ArchiveIndex;
+import jp.kitamoto.lists.search.ArchiveIndex;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.ListMapper;
