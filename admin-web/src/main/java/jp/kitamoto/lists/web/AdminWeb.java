@@ -6,7 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import jp.kitamoto.lists.service.ArchiveSearch;
+import jp.kitamoto.lists.search.ArchiveSearch;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.PostQueries;
 import jp.kitamoto.lists.service.Tokens;

@@ -13,7 +13,7 @@ import jp.kitamoto.lists.web.AdminWeb;
 import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.support.WebDeps;
 import jp.kitamoto.lists.seed.SeedLists;
-import jp.kitamoto.lists.service.ArchiveIndex;
+import jp.kitamoto.lists.search.ArchiveIndex;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.store.Database;

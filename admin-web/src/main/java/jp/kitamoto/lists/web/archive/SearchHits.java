@@ -1,6 +1,6 @@
 package jp.kitamoto.lists.web.archive;
 
-import jp.kitamoto.lists.service.ArchiveSearch;
+import jp.kitamoto.lists.search.ArchiveSearch;
 import jp.kitamoto.lists.store.ArchiveTextMapper.Hit;
 
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import jp.kitamoto.lists.web.archive.PostDate;
 import jp.kitamoto.lists.web.support.Labels;
 import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.web.archive.SearchHits;
-import jp.kitamoto.lists.service.ArchiveSearch;
+import jp.kitamoto.lists.search.ArchiveSearch;
 import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.support.WebModule;
 import jp.kitamoto.lists.web.support.WebSupport;

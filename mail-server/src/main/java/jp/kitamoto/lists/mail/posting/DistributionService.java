@@ -13,7 +13,7 @@ import jp.kitamoto.lists.mail.pipeline.PostDraft;
 import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.HeaderWords;
 import jp.kitamoto.lists.mime.MimeEntity;
-import jp.kitamoto.lists.service.ArchiveIndex;
+import jp.kitamoto.lists.search.ArchiveIndex;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.ListMapper;

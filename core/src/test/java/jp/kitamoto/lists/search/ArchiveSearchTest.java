@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.service;
+package jp.kitamoto.lists.search;
 
 import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.ListKind;
@@ -7,6 +7,7 @@ import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.domain.PostOrigin;
 import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.domain.PurposeCategory;
+import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.store.ArchiveTextMapper.Hit;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.IdHolder;

@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.service;
+package jp.kitamoto.lists.search;
 
 import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.mime.SearchableText;

@@ -1,4 +1,4 @@
-package jp.kitamoto.lists.service;
+package jp.kitamoto.lists.search;
 
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.testing.TestDatabases;
