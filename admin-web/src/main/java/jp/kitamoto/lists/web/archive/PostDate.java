@@ -1,7 +1,6 @@
 package jp.kitamoto.lists.web.archive;
 
 import jakarta.mail.internet.MailDateFormat;
-import jp.kitamoto.lists.text.JapaneseDates;
 
 import java.text.ParsePosition;
 import java.util.Date;
@@ -15,12 +14,12 @@ public final class PostDate {
     private PostDate() {
     }
 
-    public static String shown(String dateHeader) {
+    public static String shown(String dateHeader, jp.kitamoto.lists.text.Texts reader) {
         if (dateHeader == null || dateHeader.isBlank()) {
             return "";
         }
         // MailDateFormat reads RFC 5322 dates leniently (no weekday, "(JST)" comments, obsolete zones).
         Date d = new MailDateFormat().parse(dateHeader.strip(), new ParsePosition(0));
-        return d == null ? dateHeader.strip() : JapaneseDates.stamp(d.getTime());
+        return d == null ? dateHeader.strip() : jp.kitamoto.lists.web.support.Labels.time(d.getTime(), reader);
     }
 }

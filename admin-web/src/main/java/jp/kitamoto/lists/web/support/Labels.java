@@ -30,6 +30,15 @@ public final class Labels {
         return JapaneseDates.stamp(epochMillis);
     }
 
+    /**
+     * A moment as the reader reads it: with the era beside the date in Japanese, the Western date alone in English
+     * (an era name is Japanese text an English reader cannot use).
+     */
+    public static String time(long epochMillis, Texts reader) {
+        return reader.locale().getLanguage().equals(Texts.ENGLISH.getLanguage())
+                ? plainTime(epochMillis) : time(epochMillis);
+    }
+
     /** 2027/01/15 10:00 without the era, for CSV files that spreadsheets read as dates. */
     public static String plainTime(long epochMillis) {
         return TIME.format(Instant.ofEpochMilli(epochMillis));

@@ -14,6 +14,11 @@ import java.util.List;
 public record Page(String title, StaffUser staff, String csrf, String flash, List<WebModule.MenuLink> menu,
                    Texts texts, String path) {
 
+    /** A moment in Japan time as this reader reads it ({@link Labels#time(long, Texts)}). */
+    public String time(long epochMillis) {
+        return Labels.time(epochMillis, texts);
+    }
+
     /** The text of a page key in the request's language. */
     public String t(String key) {
         return texts.get(key);
