@@ -49,7 +49,8 @@ final class DevSmarthost implements AutoCloseable {
     Settings pointAt(Settings s) {
         Settings.Smarthost h = s.smarthost();
         return new Settings(s.server(), s.smtp(), s.web(),
-                new Settings.Smarthost(h.host(), port(), true, h.connectTimeoutMs(), h.readTimeoutMs(), h.starttls()),
+                new Settings.Smarthost(h.host(), port(), true, h.connectTimeoutMs(), h.readTimeoutMs(), h.starttls(),
+                        h.chunkingWindow()),
                 s.database(), s.delivery(), s.dkim(), s.backup(), s.metrics(), s.postfix());
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The smarthost of the benchmark: a minimal SMTP server that answers 250 to everything, counts the messages and
  * remembers when the first and the last arrived. A thread per connection, no parsing beyond the command verb and
  * the end-of-data line: it must not be the bottleneck (a reference client measures it in the same run, see
- * {@link DeliveryBenchmark}). Variants: without PIPELINING in its EHLO (the fallback path of the server's client), and
+ * {@link DeliveryBenchmark}). It offers CHUNKING (RFC 3030) as Postfix does, and takes BDAT. Variants: without
+ * CHUNKING (the DATA path), without PIPELINING and CHUNKING (the lock-step fallback of the server's client), and
  * slow (every answer written {@code replyDelayMs} after the input it answers: a smarthost far away or busy).
  */
 final class CountingSmtpSink implements AutoCloseable {
@@ -23,14 +24,16 @@ final class CountingSmtpSink implements AutoCloseable {
     private volatile long lastNanos;
     private volatile boolean running = true;
     private final boolean pipelining;
+    private final boolean chunking;
     private final int replyDelayMs;
 
     CountingSmtpSink() throws IOException {
-        this(true, 0);
+        this(true, true, 0);
     }
 
-    CountingSmtpSink(boolean pipelining, int replyDelayMs) throws IOException {
+    CountingSmtpSink(boolean pipelining, boolean chunking, int replyDelayMs) throws IOException {
         this.pipelining = pipelining;
+        this.chunking = chunking && pipelining;
         this.replyDelayMs = replyDelayMs;
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "sink-accept");
@@ -85,10 +88,28 @@ final class CountingSmtpSink implements AutoCloseable {
             byte[] line = new byte[1024];
             int lineLen = 0;
             boolean data = false;
+            long chunkLeft = 0; // octets of a BDAT chunk still to read
+            boolean lastChunk = false;
+            String ehlo = chunking ? "250-sink\r\n250-8BITMIME\r\n250-CHUNKING\r\n250 PIPELINING\r\n"
+                    : pipelining ? "250-sink\r\n250-8BITMIME\r\n250 PIPELINING\r\n" : "250-sink\r\n250 8BITMIME\r\n";
             int n;
             while ((n = in.read(buf)) > 0) {
                 StringBuilder replies = new StringBuilder();
                 for (int i = 0; i < n; i++) {
+                    if (chunkLeft > 0) {
+                        int take = (int) Math.min(chunkLeft, n - i);
+                        chunkLeft -= take;
+                        i += take - 1;
+                        if (chunkLeft == 0) {
+                            if (lastChunk) {
+                                counted();
+                                replies.append("250 2.0.0 queued\r\n");
+                            } else {
+                                replies.append("250 2.0.0 chunk\r\n");
+                            }
+                        }
+                        continue;
+                    }
                     byte b = buf[i];
                     if (lineLen < line.length) {
                         line[lineLen] = b;
@@ -100,18 +121,26 @@ final class CountingSmtpSink implements AutoCloseable {
                     if (data) {
                         if (lineLen == 3 && line[0] == '.' && line[1] == '\r') {
                             data = false;
-                            long now = System.nanoTime();
-                            if (messages.incrementAndGet() == 1) {
-                                firstNanos = now;
-                            }
-                            lastNanos = now;
+                            counted();
                             replies.append("250 2.0.0 queued\r\n");
                         }
                     } else {
                         String cmd = new String(line, 0, Math.min(4, lineLen), StandardCharsets.US_ASCII).toUpperCase();
                         switch (cmd) {
-                            case "EHLO" -> replies.append(pipelining
-                                    ? "250-sink\r\n250-8BITMIME\r\n250 PIPELINING\r\n" : "250-sink\r\n250 8BITMIME\r\n");
+                            case "EHLO" -> replies.append(ehlo);
+                            case "BDAT" -> {
+                                // "BDAT <octets>[ LAST]": the octets follow the line, answered once read.
+                                String[] words = new String(line, 0, Math.min(lineLen, line.length), StandardCharsets.US_ASCII)
+                                        .trim().split(" ");
+                                chunkLeft = Long.parseLong(words[1]);
+                                lastChunk = words.length > 2 && words[2].equalsIgnoreCase("LAST");
+                                if (chunkLeft == 0) {
+                                    if (lastChunk) {
+                                        counted();
+                                    }
+                                    replies.append("250 2.0.0 queued\r\n");
+                                }
+                            }
                             case "DATA" -> {
                                 data = true;
                                 replies.append("354 go\r\n");
@@ -140,6 +169,14 @@ final class CountingSmtpSink implements AutoCloseable {
         } catch (IOException e) {
             // Client went away.
         }
+    }
+
+    private void counted() {
+        long now = System.nanoTime();
+        if (messages.incrementAndGet() == 1) {
+            firstNanos = now;
+        }
+        lastNanos = now;
     }
 
     private static void reply(OutputStream out, String s) throws IOException {

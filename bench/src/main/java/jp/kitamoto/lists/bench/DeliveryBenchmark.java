@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * to check than one spread over files.
  */
 public final class DeliveryBenchmark {
+    /** Transactions the reference client writes ahead with CHUNKING: the server's default smarthost.chunking-window. */
+    private static final int REFERENCE_WINDOW = 16;
     private static final Pattern READY = Pattern.compile("ready in (\\d+) ms: SMTP [^:]+:(\\d+)");
 
     private DeliveryBenchmark() {
@@ -52,7 +54,8 @@ public final class DeliveryBenchmark {
             String[] kv = j.split("=", 2);
             jars.put(kv[0].trim(), Path.of(kv[1].trim()));
         }
-        // sink kind:sizes;... fast = answers at once, PIPELINING; lockstep = no PIPELINING; slow = answers 50 ms late;
+        // sink kind:sizes;... fast = answers at once, PIPELINING and CHUNKING (as Postfix); fast-data = PIPELINING
+        // without CHUNKING (the DATA path); lockstep = neither; slow = fast, answering 50 ms late;
         // signed = fast with DKIM signing on; postfix / postfix-signed = a real Postfix between the server and the
         // fast sink (Debian's postfix, root needed), its reference being Postfix fed directly by the lean client.
         String scenarios = System.getProperty("scenarios", "fast:1000,10000,100000;lockstep:10000;slow:1000");
@@ -63,8 +66,9 @@ public final class DeliveryBenchmark {
             String[] kv = scenario.split(":", 2);
             String kind = kv[0].trim();
             boolean pipelining = !kind.equals("lockstep");
+            boolean chunking = pipelining && !kind.equals("fast-data");
             int delay = kind.equals("slow") ? 50 : 0;
-            try (CountingSmtpSink sink = new CountingSmtpSink(pipelining, delay);
+            try (CountingSmtpSink sink = new CountingSmtpSink(pipelining, chunking, delay);
                  BenchPostfix postfix = kind.startsWith("postfix") ? BenchPostfix.start(sink.port()) : null) {
                 int smarthostPort = postfix != null ? postfix.port() : sink.port();
                 for (String size : kv[1].split(",")) {
@@ -79,7 +83,7 @@ public final class DeliveryBenchmark {
                                 rsa.getKey(), cores, rsa.getValue());
                         reference = rsa.getValue();
                     } else {
-                        reference = reference(sink, smarthostPort, connections, n, pipelining);
+                        reference = reference(sink, smarthostPort, connections, n, pipelining, chunking);
                     }
                     for (Map.Entry<String, Path> jar : jars.entrySet()) {
                         sink.reset();
@@ -94,12 +98,15 @@ public final class DeliveryBenchmark {
     /**
      * The reference: the same number of one-recipient transactions sent straight to the same sink, over the same
      * number of connections, by a lean client that does what the server's client should do (RFC 2920: the message,
-     * its dot and the next MAIL/RCPT/DATA in one write; one command at a time when the sink has no PIPELINING).
+     * its dot and the next MAIL/RCPT/DATA in one write; one command at a time when the sink has no PIPELINING; with
+     * CHUNKING, groups of {@value #REFERENCE_WINDOW} whole transactions with BDAT in one write, then their replies).
      * The server's rate is also given as a ratio of this one, measured in the same run.
      */
     private static double reference(CountingSmtpSink sink, int port, int connections, int messages,
-                                    boolean pipelining) throws Exception {
+                                    boolean pipelining, boolean chunking) throws Exception {
         sink.reset();
+        byte[] raw = sampleMessage().getBytes(StandardCharsets.US_ASCII);
+        byte[] bdat = ("BDAT " + raw.length + " LAST\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] body = (sampleMessage() + ".\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] mail = "MAIL FROM:<bench-bounces+x@bench>\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] rcpt = "RCPT TO:<r@example.jp>\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -117,7 +124,25 @@ public final class DeliveryBenchmark {
                     o.write("EHLO bench\r\n".getBytes(StandardCharsets.US_ASCII));
                     o.flush();
                     expect(in, "250");
-                    if (pipelining) {
+                    if (chunking) {
+                        while (true) {
+                            int k = 0;
+                            while (k < REFERENCE_WINDOW && next.getAndIncrement() < messages) {
+                                o.write(mail);
+                                o.write(rcpt);
+                                o.write(bdat);
+                                o.write(raw);
+                                k++;
+                            }
+                            if (k == 0) {
+                                break;
+                            }
+                            o.flush();
+                            for (int i = 0; i < 3 * k; i++) {
+                                expect(in, "250");
+                            }
+                        }
+                    } else if (pipelining) {
                         if (next.getAndIncrement() >= messages) {
                             return;
                         }

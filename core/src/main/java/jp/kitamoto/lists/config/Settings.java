@@ -113,9 +113,12 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
      * @param starttls {@code false} (plain SMTP), {@code true} (STARTTLS when the smarthost offers it, certificate not
      *                 checked: protects against listening, as Postfix's "may") or {@code required} (no copy leaves
      *                 without TLS, and the certificate must be valid for {@code host} in the JDK's trust store)
+     * @param chunkingWindow where the smarthost offers CHUNKING (RFC 3030) and PIPELINING, the copies one connection
+     *                 writes ahead without waiting for their replies, and so the most it can have sent and not yet
+     *                 recorded; 0 never uses CHUNKING (DATA, one copy in hand a connection)
      */
     public record Smarthost(String host, int port, boolean embeddedGreenmail, int connectTimeoutMs, int readTimeoutMs,
-                            String starttls) {
+                            String starttls, int chunkingWindow) {
         public Smarthost {
             Check.notBlank("smarthost.host", host);
             Check.port("smarthost.port", port);
@@ -124,6 +127,7 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
             starttls = starttls == null ? "false" : starttls.trim().toLowerCase(java.util.Locale.ROOT);
             Check.that("smarthost.starttls", starttls.equals("false") || starttls.equals("true")
                     || starttls.equals("required"), "must be false, true or required, got '" + starttls + "'");
+            Check.that("smarthost.chunking-window", chunkingWindow >= 0 && chunkingWindow <= 1000, "must be 0..1000");
         }
     }
 

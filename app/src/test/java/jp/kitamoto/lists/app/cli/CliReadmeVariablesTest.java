@@ -82,6 +82,7 @@ class CliReadmeVariablesTest {
         v.put("KITAMOTO_DKIM__ENABLED", d -> "true");
         v.put("KITAMOTO_DKIM__SELECTOR", d -> "kitamoto");
         v.put("KITAMOTO_SMARTHOST__STARTTLS", d -> "false");
+        v.put("KITAMOTO_SMARTHOST__CHUNKING_WINDOW", d -> "16");
         v.put("KITAMOTO_POSTFIX__RECIPIENT_MAP_ENABLED", d -> "false");
         // Beyond one machine (#11).
         v.put("KITAMOTO_SERVER__NODE_ID", d -> "node-a");

@@ -18,29 +18,36 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * A smarthost that accepts everything and only remembers who got a copy and when: light enough for 10,000 copies
  * from two nodes. It offers PIPELINING (it reads commands one after another and writes its replies before it would
  * wait for more input, as RFC 2920 asks of a server), so the nodes' clients run as they do against Postfix. Port 0,
- * a thread per connection; for tests only.
+ * a thread per connection; for tests only. With {@code chunking} it also offers CHUNKING (RFC 3030) and takes BDAT,
+ * as Postfix does.
  */
-final class CountingSmarthost implements AutoCloseable {
+public final class CountingSmarthost implements AutoCloseable {
     /** One accepted copy: its envelope recipient and when its end-of-data arrived. */
-    record Arrival(String recipient, long atMillis) {
+    public record Arrival(String recipient, long atMillis) {
     }
 
     private final ServerSocket server;
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    private final boolean chunking;
 
-    CountingSmarthost() throws IOException {
+    public CountingSmarthost() throws IOException {
+        this(false);
+    }
+
+    public CountingSmarthost(boolean chunking) throws IOException {
+        this.chunking = chunking;
         server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "counting-smarthost");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    List<Arrival> arrivals() {
+    public List<Arrival> arrivals() {
         return List.copyOf(arrivals);
     }
 
@@ -69,7 +76,25 @@ final class CountingSmarthost implements AutoCloseable {
                 }
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 switch (verb) {
-                    case "EHLO" -> reply(out, "250-counting.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 52428800");
+                    case "EHLO" -> reply(out, "250-counting.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n"
+                            + (chunking ? "250-CHUNKING\r\n" : "") + "250 SIZE 52428800");
+                    case "BDAT" -> {
+                        if (!chunking) {
+                            reply(out, "502 5.5.1 Error: command not implemented");
+                            continue;
+                        }
+                        String[] words = line.trim().split(" ");
+                        int octets = Integer.parseInt(words[1]);
+                        if (in.readNBytes(octets).length < octets) {
+                            return; // cut off inside the chunk: no copy
+                        }
+                        if (words.length > 2 && words[2].equalsIgnoreCase("LAST")) {
+                            arrivals.add(new Arrival(rcpt, System.currentTimeMillis()));
+                            reply(out, "250 2.0.0 Ok: queued");
+                        } else {
+                            reply(out, "250 2.0.0 Ok: " + octets + " octets");
+                        }
+                    }
                     case "MAIL", "RSET" -> {
                         rcpt = null;
                         reply(out, "250 2.0.0 Ok");

@@ -229,8 +229,15 @@ public final class DeliveryService implements AutoCloseable {
 
     /** Hands a copy to the connections, waiting while they are all busy; null (decided elsewhere) is skipped. */
     private void enqueue(Copy c) throws InterruptedException {
+        if (offer(c)) {
+            client.kick(); // cheap when every connection is busy (one CAS each)
+        }
+    }
+
+    /** Queues a copy without waking the connections (unless the queue is full); false if there was none. */
+    private boolean offer(Copy c) throws InterruptedException {
         if (c == null) {
-            return;
+            return false;
         }
         while (!queue.offer(c)) {
             // Connections are busy; the bound keeps memory flat whatever the list size.
@@ -239,7 +246,7 @@ public final class DeliveryService implements AutoCloseable {
                 break;
             }
         }
-        client.kick(); // cheap when every connection is busy (one CAS each)
+        return true;
     }
 
     /** A row with its post, looked up on the dispatcher thread (the post cache is the dispatcher's own). */
@@ -250,8 +257,20 @@ public final class DeliveryService implements AutoCloseable {
     private void sign(List<Row> rows) throws InterruptedException {
         signing.submit(() -> {
             try {
+                // Signed first, handed over together: one wake-up of the I/O thread for the group, whose copies
+                // then leave, are answered and are committed in the same turns of its loop. Handed over one by
+                // one (a signature apart), each copy cost the I/O thread its own wake-ups and its own commit
+                // (measured: a quarter of the server's CPU went to that thread at 1,900 signed copies/s).
+                List<Copy> copies = new ArrayList<>(rows.size());
                 for (Row r : rows) {
-                    enqueue(prepare(r.post(), r.delivery()));
+                    copies.add(prepare(r.post(), r.delivery()));
+                }
+                boolean any = false;
+                for (Copy c : copies) {
+                    any |= offer(c);
+                }
+                if (any) {
+                    client.kick();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

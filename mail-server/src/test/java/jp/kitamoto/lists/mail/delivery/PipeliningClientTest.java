@@ -25,7 +25,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Protocol tier: the pipelining delivery client against scripted smarthosts on real sockets (port 0). */
+/**
+ * Protocol tier: the pipelining delivery client against scripted smarthosts on real sockets (port 0), with DATA.
+ * {@link ChunkingClientTest} runs the same cases against a smarthost that offers CHUNKING.
+ */
 class PipeliningClientTest {
     private static final byte[] SHARED = ("From: a@example.jp\r\nSubject: t\r\n\r\nbody\r\n.starts with a dot\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -33,6 +36,8 @@ class PipeliningClientTest {
             PostOrigin.SMTP, SHARED);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** smarthost.chunking-window of the clients made here. */
+    int window = 16;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -84,36 +89,36 @@ class PipeliningClientTest {
         }
     }
 
-    private ScriptedSmarthost smarthost() throws Exception {
+    ScriptedSmarthost smarthost() throws Exception {
         ScriptedSmarthost s = new ScriptedSmarthost();
         toClose.add(s);
         return s;
     }
 
-    private SmarthostClient client(int port, int connections, FakeFlow flow, StartTls tls, SslContext ssl) {
+    SmarthostClient client(int port, int connections, FakeFlow flow, StartTls tls, SslContext ssl) {
         SmarthostClient c = new SmarthostClient(new SmarthostOptions("127.0.0.1", port, "lists.example", 2000, 3000,
-                60_000, tls, ssl), connections, flow);
+                60_000, tls, ssl, window), connections, flow);
         toClose.add(() -> c.shutdown(5000));
         return c;
     }
 
-    private SmarthostClient client(int port, int connections, FakeFlow flow) {
+    SmarthostClient client(int port, int connections, FakeFlow flow) {
         return client(port, connections, flow, StartTls.OFF, null);
     }
 
-    private static Copy copy(long id, String recipient) {
+    static Copy copy(long id, String recipient) {
         DueDelivery row = new DueDelivery(id, 1, recipient, "tok" + id, 0, 0);
         return new Copy(row, POST, "bunka-bounces+tok" + id + "@lists.example", recipient,
                 ("List-Unsubscribe: <https://lists.example/u/tok" + id + ">\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void enqueue(FakeFlow flow, int n) {
+    static void enqueue(FakeFlow flow, int n) {
         for (int i = 1; i <= n; i++) {
             flow.queue.add(copy(i, "m" + i + "@example.jp"));
         }
     }
 
-    private static void awaitOutcomes(FakeFlow flow, int n) {
+    static void awaitOutcomes(FakeFlow flow, int n) {
         await().atMost(Duration.ofSeconds(15)).until(() -> flow.results.size() == n);
     }
 

@@ -45,11 +45,20 @@ final class ScriptedSmarthost implements AutoCloseable {
     }
 
     volatile boolean pipelining = true;
+    /** Offers CHUNKING (RFC 3030) and takes BDAT. */
+    volatile boolean chunking;
+    /**
+     * After a refused BDAT, answers 503 to everything but RSET, NOOP and QUIT until an RSET (the "indeterminate"
+     * state RFC 3030 section 4.2 allows), still reading each BDAT's octets.
+     */
+    volatile boolean stuckAfterRefusedChunk;
+    /** Holds every answer until this many BDAT commands have arrived on the connection (0: answer at once). */
+    volatile int answerAfterChunks;
     volatile boolean starttls;
     volatile long size = -1;
     /** Writes every reply one byte per flush: the client must reassemble replies from pieces. */
     volatile boolean inPieces;
-    /** Holds the answers to MAIL and RCPT until DATA has arrived: only a pipelining client gets anywhere. */
+    /** Holds the answers to MAIL and RCPT until DATA (or BDAT) has arrived: only a pipelining client gets anywhere. */
     volatile boolean answerEnvelopeAfterData;
     volatile Script script = (c, t, cmd) -> null;
 
@@ -111,6 +120,9 @@ final class ScriptedSmarthost implements AutoCloseable {
             String from = null;
             List<String> rcpts = new ArrayList<>();
             List<String> owed = new ArrayList<>();
+            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+            boolean stuck = false;
+            int bdats = 0;
             while (true) {
                 String line = readLine(in);
                 if (line == null) {
@@ -124,6 +136,18 @@ final class ScriptedSmarthost implements AutoCloseable {
                 if (verb.equals("MAIL")) {
                     transaction++;
                 }
+                byte[] chunk = null;
+                if (verb.equals("BDAT")) {
+                    // The octets follow whatever the answer will be (RFC 3030 2: a refused chunk is read and dropped).
+                    chunk = in.readNBytes(Integer.parseInt(line.split(" ")[1]));
+                    bdats++;
+                }
+                boolean last = chunk != null && line.toUpperCase(Locale.ROOT).endsWith(" LAST");
+                if (stuck && !verb.equals("RSET") && !verb.equals("NOOP") && !verb.equals("QUIT")) {
+                    owed.add("503 5.5.1 Error: bad sequence of commands");
+                    flush(out, owed);
+                    continue;
+                }
                 Reply scripted = script.answer(conn, transaction, line);
                 if (scripted != null) {
                     if (scripted.text() != null) {
@@ -135,6 +159,18 @@ final class ScriptedSmarthost implements AutoCloseable {
                     }
                     if (verb.equals("DATA") && scripted.text().startsWith("354")) {
                         readData(in, out, conn, transaction, from, rcpts, secure);
+                    }
+                    if (chunk != null) {
+                        chunks.writeBytes(chunk);
+                        if (last && scripted.text().startsWith("2")) {
+                            messages.add(new Message(conn, from, List.copyOf(rcpts), chunks.toString(StandardCharsets.UTF_8), secure));
+                        }
+                        if (last || !scripted.text().startsWith("2")) {
+                            stuck = stuckAfterRefusedChunk && !scripted.text().startsWith("2");
+                            from = null;
+                            rcpts = new ArrayList<>();
+                            chunks.reset();
+                        }
                     }
                     continue;
                 }
@@ -150,12 +186,35 @@ final class ScriptedSmarthost implements AutoCloseable {
                         if (starttls && !secure) {
                             r.append("\r\n250-STARTTLS");
                         }
+                        if (chunking) {
+                            r.append("\r\n250-CHUNKING");
+                        }
                         send(out, r.append("\r\n250 8BITMIME").toString());
                     }
                     case "HELO", "RSET", "NOOP" -> {
                         from = null;
                         rcpts.clear();
-                        send(out, "250 2.0.0 Ok");
+                        chunks.reset();
+                        stuck = false;
+                        owed.add("250 2.0.0 Ok");
+                    }
+                    case "BDAT" -> {
+                        chunks.writeBytes(chunk);
+                        if (from == null) {
+                            owed.add("503 5.5.1 Error: need MAIL command");
+                        } else if (rcpts.isEmpty()) {
+                            owed.add("554 5.5.1 Error: no valid recipients");
+                            stuck = stuckAfterRefusedChunk;
+                        } else if (last) {
+                            messages.add(new Message(conn, from, List.copyOf(rcpts), chunks.toString(StandardCharsets.UTF_8), secure));
+                            owed.add("250 2.0.0 Ok: queued");
+                        } else {
+                            owed.add("250 2.0.0 Ok: " + chunk.length + " octets");
+                            continue;
+                        }
+                        from = null;
+                        rcpts = new ArrayList<>();
+                        chunks.reset();
                     }
                     case "STAR" -> {
                         send(out, "220 2.0.0 Ready to start TLS");
@@ -195,7 +254,7 @@ final class ScriptedSmarthost implements AutoCloseable {
                     }
                     default -> send(out, "502 5.5.2 Error: command not recognized");
                 }
-                if (!answerEnvelopeAfterData) {
+                if ((!answerEnvelopeAfterData || verb.equals("BDAT")) && bdats >= answerAfterChunks) {
                     flush(out, owed);
                 }
             }

@@ -29,7 +29,7 @@ class SmarthostGreenMailTest {
 
     private static SmarthostClient client(int port, PipeliningClientTest.FakeFlow flow, int timeoutMs) {
         return new SmarthostClient(new SmarthostOptions("127.0.0.1", port, "lists.example", timeoutMs, timeoutMs,
-                60_000, StartTls.OFF, null), 1, flow);
+                60_000, StartTls.OFF, null, 16), 1, flow);
     }
 
     @Test
