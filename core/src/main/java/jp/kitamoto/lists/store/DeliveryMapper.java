@@ -64,6 +64,13 @@ public interface DeliveryMapper {
 
     List<StateCount> countByPost(@Param("postId") long postId);
 
+    /** A reply the smarthost gave to failed copies of a post, and how many got it. */
+    record ReplyCount(String reply, long count) {
+    }
+
+    /** The replies most failed copies of a post got, most frequent first. */
+    List<ReplyCount> commonFailureReplies(@Param("postId") long postId, @Param("limit") int limit);
+
     List<Delivery> findByPost(@Param("postId") long postId, @Param("offset") int offset, @Param("limit") int limit);
 
     long countPending();

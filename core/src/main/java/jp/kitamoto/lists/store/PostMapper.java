@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 public interface PostMapper {
+    /** Marks that the owners were told of this post's failed copies; 0 when they already were (tell them once). */
+    int markFailuresReported(@Param("id") long id, @Param("now") long now);
+
     void insertPost(@Param("p") Post post, @Param("key") IdHolder key);
 
     Optional<Post> findById(@Param("id") long id);

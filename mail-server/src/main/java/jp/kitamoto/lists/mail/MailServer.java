@@ -16,6 +16,7 @@ import jp.kitamoto.lists.mail.dkim.DkimSetup;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
+import jp.kitamoto.lists.mail.posting.FailedCopiesReport;
 import jp.kitamoto.lists.mail.posting.ModerationService;
 import jp.kitamoto.lists.mail.posting.ReceivingService;
 import jp.kitamoto.lists.service.AuditTrail;
@@ -76,6 +77,8 @@ public final class MailServer implements AutoCloseable {
         RequestReplies replies = new RequestReplies(settings, distribution, clock);
         BounceHandler bounces = new BounceHandler(settings, distribution, clock);
         delivery.onRecipientRefused(new RefusalBounces(db, bounces));
+        delivery.onCopiesFailed(new FailedCopiesReport(db, settings.server().domain(), settings.server().publicUrl(),
+                distribution, clock));
         InboundProcessor commands = new InboundProcessor(db, clock, Map.of(
                 CommandKind.BOUNCES, bounces,
                 CommandKind.REQUEST, replies, CommandKind.JOIN, replies,

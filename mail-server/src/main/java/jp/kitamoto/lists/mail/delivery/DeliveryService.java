@@ -66,6 +66,7 @@ public final class DeliveryService implements AutoCloseable {
     /** Reads (one node) or claims (several nodes on PostgreSQL) the due rows. */
     private final DueRows dueRows;
     private volatile RefusalListener refusals = RefusalListener.NONE;
+    private volatile FailureListener failures = FailureListener.NONE;
     /**
      * Runs the refusal listener (a bounce count, perhaps a notice to the owners) off the I/O thread, after the
      * outcome is committed.
@@ -160,6 +161,11 @@ public final class DeliveryService implements AutoCloseable {
     /** Who counts a smarthost's 5xx refusal of a recipient as a bounce (the bounce handler needs the posting service). */
     public void onRecipientRefused(RefusalListener listener) {
         this.refusals = listener;
+    }
+
+    /** Who looks at a post whose copies failed for good (the owners' report when most of them did). */
+    public void onCopiesFailed(FailureListener listener) {
+        this.failures = listener;
     }
 
     /** New rows were committed: look for them now rather than at the next poll. */
@@ -369,11 +375,17 @@ public final class DeliveryService implements AutoCloseable {
             // On the I/O thread, in one transaction (see SmarthostClient): no hand-off on the path of a copy.
             status.commitNow(updates);
             done.run();
-            for (Outcome o : outcomes) {
+            Set<Long> failedPosts = new java.util.TreeSet<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                Outcome o = outcomes.get(i);
                 if (o.result().recipientRefused()) {
                     recipientRefused(o.copy().row, o.result().reply());
                 }
+                if (updates.get(i) instanceof StatusWriter.Failed) {
+                    failedPosts.add(o.copy().row.postId());
+                }
             }
+            failedPosts.forEach(DeliveryService.this::copiesFailed);
         }
     }
 
@@ -397,6 +409,26 @@ public final class DeliveryService implements AutoCloseable {
             refusalCounter.execute(count);
         } catch (RejectedExecutionException e) {
             count.run(); // stopping: count it here rather than forget it
+        }
+    }
+
+    /** Copies of a post failed for good: the listener looks at the post, off the I/O thread. */
+    private void copiesFailed(long postId) {
+        FailureListener listener = failures;
+        if (listener == FailureListener.NONE) {
+            return;
+        }
+        Runnable look = () -> {
+            try {
+                listener.copiesFailed(postId);
+            } catch (RuntimeException e) {
+                log.error("post {}: its failed copies could not be looked at", postId, e);
+            }
+        };
+        try {
+            refusalCounter.execute(look);
+        } catch (RejectedExecutionException e) {
+            look.run();
         }
     }
 

@@ -29,6 +29,18 @@ final class SystemMail {
                 .toBytes(clock, list.outputCharset());
     }
 
+    /** Tells an owner that most copies of a post could not be delivered, why, and where to see each one. */
+    static byte[] failedCopies(MailingList list, String domain, String publicUrl, String owner, Post post, long failed,
+                               long total, String reasons, Clock clock) {
+        Texts texts = Texts.japanese();
+        String body = texts.format("mail.failures.body", "list", list.displayName(),
+                "subject", post.subject() == null ? "" : post.subject(), "failed", failed, "total", total,
+                "reasons", reasons, "url", publicUrl + "/staff/posts/" + post.id() + "/deliveries");
+        return PlainMail.automatic(list.addresses(domain).request(), list.displayName(), owner,
+                texts.format("mail.failures.subject", "tag", list.subjectTag(), "post", post.id()), body, domain)
+                .toBytes(clock, list.outputCharset());
+    }
+
     /** Tells the author that a moderator refused their post, with the moderator's reason. */
     static byte[] rejection(MailingList list, String domain, Post post, String reason, Clock clock) {
         Texts texts = Texts.japanese();

@@ -1,0 +1,130 @@
+package jp.kitamoto.lists.app;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jp.kitamoto.lists.domain.Delivery;
+import jp.kitamoto.lists.domain.DeliveryState;
+import jp.kitamoto.lists.domain.MailingList;
+import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.mail.posting.DistributionService;
+import jp.kitamoto.lists.mail.posting.FailedCopiesReport;
+import jp.kitamoto.lists.store.DeliveryMapper;
+import jp.kitamoto.lists.testing.MovableClock;
+import jp.kitamoto.lists.testing.RawSmtpClient;
+import jp.kitamoto.lists.testing.StrictSmarthost;
+import jp.kitamoto.lists.testing.TestDatabases;
+import jp.kitamoto.lists.testing.TestMessages;
+import jp.kitamoto.lists.testing.TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * When most copies of a post fail for good (here: the smarthost refuses four of five members with 550 at RCPT), the
+ * list's owners get one report: how many, the most common replies, and the post's delivery page. A post where only a
+ * few copies fail gets none (each of those is a member's bounce, counted as such).
+ */
+class OwnersToldWhenMostCopiesFailTest {
+    private static final String OWNER = "kyodo@city.kitamoto.example"; // bunka's owner in config/seed-lists.yml
+
+    @TempDir
+    Path dataDir;
+    final MovableClock clock = new MovableClock();
+    StrictSmarthost sink;
+    Application app;
+    MailingList bunka;
+    String domain;
+
+    @BeforeEach
+    void start() throws Exception {
+        sink = new StrictSmarthost();
+        app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
+        domain = app.settings().server().domain();
+        bunka = app.lists().byLocalPart("bunka").orElseThrow();
+        assertThat(app.lists().owners(bunka.id())).extracting(o -> o.address()).contains(OWNER);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+        sink.close();
+    }
+
+    @Test
+    void mostCopiesRefusedTellsTheOwnersOnceAFewRefusedDoNot() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            app.members().subscribe(bunka.id(), "gone" + i + "@docomo.ne.jp", "", SubscriptionState.ACTIVE);
+        }
+        app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
+
+        // Two of five refused: members' bounces, not the list's problem.
+        sink.refuse("gone1@docomo.ne.jp");
+        sink.refuse("gone2@docomo.ne.jp");
+        long few = post(1);
+        awaitDone(few);
+
+        // Four of five refused: the owners are told.
+        sink.refuse("gone3@docomo.ne.jp");
+        sink.refuse("gone4@docomo.ne.jp");
+        long most = post(2);
+        awaitDone(most);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !sink.acceptedFor(OWNER).isEmpty());
+        // The refusals are looked at in order on one thread: the first post's look came before the second's report.
+        List<StrictSmarthost.Copy> reports = sink.acceptedFor(OWNER);
+        assertThat(reports).hasSize(1);
+        MimeMessage report = new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(reports.get(0).data()));
+        assertThat(report.getSubject()).contains("投稿の多くが届きませんでした").contains("（" + most + "）");
+        String body = report.getContent().toString();
+        assertThat(body).contains("5 通のうち 4 通").contains("550")
+                .contains("/staff/posts/" + most + "/deliveries");
+
+        // Another look at the same post (more of its copies failing later, another node) does not tell them again;
+        // the next post that fails the same way does.
+        new FailedCopiesReport(app.database(), domain, app.settings().server().publicUrl(),
+                (DistributionService) app.mail().distributor(), clock).copiesFailed(most);
+        long third = post(3);
+        awaitDone(third);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.acceptedFor(OWNER).size() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabases.pendingDeliveries(app.settings()) == 0);
+        List<StrictSmarthost.Copy> all = sink.acceptedFor(OWNER);
+        assertThat(all).hasSize(2);
+        assertThat(subject(all.get(1))).contains("（" + third + "）");
+    }
+
+    private static String subject(StrictSmarthost.Copy copy) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(copy.data())).getSubject();
+    }
+
+    private long post(int n) throws Exception {
+        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
+            String reply = c.send("fine@example.jp", new String[]{"bunka@" + domain}, TestMessages.message(
+                    "From: fine@example.jp\nTo: bunka@" + domain + "\nSubject: post " + n + "\nMessage-ID: <f" + n
+                            + "@example.jp>\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit",
+                    "本文 " + n + "\n", StandardCharsets.UTF_8));
+            assertThat(reply).contains("accepted as post");
+            return Long.parseLong(reply.replaceAll("(?s).*accepted as post (\\d+).*", "$1"));
+        }
+    }
+
+    private List<Delivery> deliveries(long postId) {
+        return app.database().read(s -> s.getMapper(DeliveryMapper.class).findByPost(postId, 0, 100));
+    }
+
+    private void awaitDone(long postId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(postId).stream()
+                .noneMatch(d -> d.state() == DeliveryState.PENDING));
+    }
+}
