@@ -9,6 +9,7 @@ import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.posting.DistributionService;
 import jp.kitamoto.lists.mail.posting.FailedCopiesReport;
 import jp.kitamoto.lists.store.DeliveryMapper;
+import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OwnersToldWhenMostCopiesFailTest {
     private static final String OWNER = "kyodo@city.kitamoto.example"; // bunka's owner in config/seed-lists.yml
+    private static final String PASSWORD = "failed-copies-password-01";
 
     @TempDir
     Path dataDir;
@@ -49,7 +53,12 @@ class OwnersToldWhenMostCopiesFailTest {
     @BeforeEach
     void start() throws Exception {
         sink = new StrictSmarthost();
-        app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
+        System.setProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD", PASSWORD);
+        try {
+            app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
+        } finally {
+            System.clearProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD");
+        }
         domain = app.settings().server().domain();
         bunka = app.lists().byLocalPart("bunka").orElseThrow();
         assertThat(app.lists().owners(bunka.id())).extracting(o -> o.address()).contains(OWNER);
@@ -102,6 +111,38 @@ class OwnersToldWhenMostCopiesFailTest {
         List<StrictSmarthost.Copy> all = sink.acceptedFor(OWNER);
         assertThat(all).hasSize(2);
         assertThat(subject(all.get(1))).contains("（" + third + "）");
+    }
+
+    @Test
+    void staffSendTheFailedCopiesAgainOnceTheCauseIsFixed() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            app.members().subscribe(bunka.id(), "gone" + i + "@docomo.ne.jp", "", SubscriptionState.ACTIVE);
+            sink.refuse("gone" + i + "@docomo.ne.jp");
+        }
+        app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
+        long postId = post(1);
+        awaitDone(postId);
+        assertThat(deliveries(postId)).filteredOn(d -> d.state() == DeliveryState.FAILED).hasSize(3);
+
+        HttpSession staff = new HttpSession("http://127.0.0.1:" + app.webPort());
+        staff.login("admin", PASSWORD);
+        String path = "/staff/posts/" + postId + "/deliveries";
+        assertThat(staff.get(path).body()).contains("届かなかった 3 件を送り直す");
+        // A forged form (no CSRF token) changes nothing.
+        assertThat(staff.post(path + "/resend", Map.of(), false).statusCode()).isEqualTo(403);
+        assertThat(deliveries(postId)).filteredOn(d -> d.state() == DeliveryState.FAILED).hasSize(3);
+
+        for (int i = 1; i <= 3; i++) {
+            sink.allow("gone" + i + "@docomo.ne.jp");
+        }
+        HttpResponse<String> done = staff.post(path + "/resend", Map.of(), true);
+        assertThat(done.statusCode()).isIn(200, 302, 303);
+        awaitDone(postId);
+        assertThat(deliveries(postId)).allMatch(d -> d.state() == DeliveryState.SENT);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(sink.acceptedFor("gone" + i + "@docomo.ne.jp")).hasSize(1);
+        }
+        assertThat(sink.acceptedFor("fine@example.jp")).as("who had it is not sent it again").hasSize(1);
     }
 
     private static String subject(StrictSmarthost.Copy copy) throws Exception {

@@ -13,4 +13,10 @@ public interface Moderation {
 
     /** Drops a held post silently (spam); it stays stored. Returns false if it was not held. */
     boolean discard(long postId, String actor);
+
+    /**
+     * Sends the copies of a post that failed for good once more (after the cause was fixed: a smarthost setting, a
+     * mistyped address). Returns how many copies were queued again.
+     */
+    int resendFailed(long postId, String actor);
 }

@@ -61,6 +61,11 @@ public final class StrictSmarthost implements AutoCloseable {
         refusedRecipients.add(address.toLowerCase(Locale.ROOT));
     }
 
+    /** Takes this address again (the far side fixed). */
+    public void allow(String address) {
+        refusedRecipients.remove(address.toLowerCase(Locale.ROOT));
+    }
+
     public List<Copy> accepted() {
         return List.copyOf(accepted);
     }

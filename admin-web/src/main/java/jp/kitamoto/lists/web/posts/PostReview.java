@@ -59,6 +59,20 @@ public final class PostReview {
      * decide another's). A rejection with a reason tells the sender. Returns how many were decided now: a post
      * already decided (by another moderator, a double click) is not counted.
      */
+    /** Queues the failed copies of a post of this list again; how many. Audited. */
+    public int resendFailed(long listId, long postId, Actor actor) {
+        Optional<Post> post = posts.byId(postId).filter(p -> p.listId() == listId);
+        if (post.isEmpty()) {
+            return 0;
+        }
+        int n = moderation.resendFailed(postId, actor.name());
+        if (n > 0) {
+            audit.record(actor, "post.resend", listId, "post " + postId,
+                    Optional.ofNullable(post.get().subject()).orElse("") + " / " + n);
+        }
+        return n;
+    }
+
     public int decide(long listId, List<Long> postIds, Decision decision, String reason, Actor actor) {
         Optional<String> toSender = reason.isEmpty() ? Optional.empty() : Optional.of(reason);
         int done = 0;

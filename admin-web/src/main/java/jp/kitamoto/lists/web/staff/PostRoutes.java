@@ -99,6 +99,12 @@ public final class PostRoutes implements WebModule {
             p.put("hasNext", deliveries.size() == DELIVERY_PAGE);
             web.render(ctx, "staff/deliveries.jte", p);
         });
+        r.post("/staff/posts/{post}/deliveries/resend", ctx -> {
+            Post post = post(web, ctx);
+            int n = review.resendFailed(post.listId(), post.id(), StaffAccess.actor(web, ctx));
+            web.flash(ctx, web.texts(ctx).format("page.staff.deliveries.resent", "count", n));
+            ctx.redirect("/staff/posts/" + post.id() + "/deliveries");
+        });
     }
 
     private Post post(WebSupport web, Context ctx) {

@@ -7,6 +7,7 @@ import jp.kitamoto.lists.domain.Post;
 import jp.kitamoto.lists.domain.PostState;
 import jp.kitamoto.lists.service.Moderation;
 import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.PostMapper;
 import org.apache.ibatis.session.SqlSession;
@@ -52,6 +53,16 @@ public final class ModerationService implements Moderation {
             distribution.sendOne(session, list.id(), moderator, notice, false);
         }
         return moderators.size();
+    }
+
+    @Override
+    public int resendFailed(long postId, String actor) {
+        int n = db.inTransaction(s -> s.getMapper(DeliveryMapper.class).requeueFailed(postId, clock.millis()));
+        if (n > 0) {
+            log.info("post {}: {} failed copies queued again by {}", postId, n, actor);
+            distribution.wake();
+        }
+        return n;
     }
 
     @Override
