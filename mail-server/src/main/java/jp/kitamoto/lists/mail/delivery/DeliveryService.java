@@ -152,7 +152,15 @@ public final class DeliveryService implements AutoCloseable {
             db.read(s -> s.getMapper(PostMapper.class).selectForDelivery(-1));
             PreparedPost dummy = new PreparedPost(-1, new ListAddresses("warm-up", settings.server().domain()),
                     jp.kitamoto.lists.domain.PostOrigin.SMTP, "Subject: x\n\n.x\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            CopyHeaders.standard(settings.server().publicUrl()).headersFor(dummy, new DueDelivery(-1, -1, "x@x", "t", 0, 0));
+            // The copy's own path: its personal block (and DKIM signature, which loads the RSA provider's native
+            // code), the Copy, and the SMTP commands it becomes.
+            DueDelivery row = new DueDelivery(-1, -1, "warm-up@" + settings.server().domain(), "warm-up-token", 0, 0);
+            Copy copy = prepare(dummy, row);
+            if (copy != null) {
+                io.netty.handler.codec.smtp.SmtpRequests.mail(copy.envelopeFrom);
+                io.netty.handler.codec.smtp.SmtpRequests.rcpt(copy.recipient);
+                copy.newAttempt();
+            }
         } catch (RuntimeException e) {
             log.debug("delivery warm-up: {}", e.toString());
         }
