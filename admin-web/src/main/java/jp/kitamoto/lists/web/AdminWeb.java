@@ -48,6 +48,8 @@ import jp.kitamoto.lists.web.staff.MemberRoutes;
 import jp.kitamoto.lists.web.staff.PostRoutes;
 import jp.kitamoto.lists.web.staff.StaffAccess;
 import jp.kitamoto.lists.web.staff.StaffRoutes;
+import jp.kitamoto.lists.web.staff.DashboardRoutes;
+import jp.kitamoto.lists.web.dashboard.DeliveryActivity;
 import jp.kitamoto.lists.web.store.ArchiveMapper;
 import jp.kitamoto.lists.web.store.AuditMapper;
 import jp.kitamoto.lists.web.store.ConfirmationMapper;
@@ -212,6 +214,7 @@ public final class AdminWeb implements AutoCloseable {
                         deps.memberships(), deps.distributor(), audit), self, member),
                 new AuthRoutes(accounts, new LoginThrottle(deps.database(), deps.clock()), sessions),
                 new StaffRoutes(accounts, lists, deps.memberships(), posts, audit),
+                new DashboardRoutes(new DeliveryActivity(deps.database(), deps.clock())),
                 new ListRoutes(access, lists, new ListAdmin(lists, audit),
                         new DigestAdmin(new DigestSettings(deps.database(), deps.clock()), audit)),
                 new MemberRoutes(access, members, new MemberExport(members)),

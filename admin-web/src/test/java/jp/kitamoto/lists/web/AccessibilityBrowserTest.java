@@ -190,7 +190,8 @@ class AccessibilityBrowserTest {
                 {"/staff/audit", "audit log"},
                 {"/staff/accounts", "accounts"},
                 {"/staff/password", "password"},
-                {"/staff/api-tokens", "API tokens"}}) {
+                {"/staff/api-tokens", "API tokens"},
+                {"/staff/dashboard", "dashboard"}}) {
             open(page[0]);
             axe.check(browser, page[1]);
         }

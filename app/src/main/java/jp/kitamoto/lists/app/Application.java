@@ -112,7 +112,8 @@ public final class Application implements AutoCloseable {
         lists.seedIfEmpty(SeedLists.load());
         MembershipService members = new MembershipService(db, clock);
         // Unsubscriptions by mail go into the staff audit log beside those made on the web.
-        MailServer mail = MailServer.start(settings, db, lists, clock, new AuditLog(db, clock));
+        Monitoring.Meters meters = Monitoring.meters(settings);
+        MailServer mail = MailServer.start(settings, db, lists, clock, new AuditLog(db, clock), meters.smtpReplies());
         // Notices go through the same distribution and delivery rows as posts.
         Schedules schedules = new Schedules(db, clock, lists, mail.distributor(), settings);
         schedules.start();
@@ -126,7 +127,7 @@ public final class Application implements AutoCloseable {
         AdminWeb web = AdminWeb.start(new WebDeps(settings, db, clock, lists, members, mail.distributor(),
                 mail.moderation()), List.of(new SchedulePages(schedules), new DkimPage(mail.dkim())), initialAdminPassword(settings, env));
         // Last, so that /health/ready never answers for a server that is still starting.
-        Monitoring monitoring = Monitoring.start(settings, db, clock).orElse(null);
+        Monitoring monitoring = meters.start(settings, db, clock).orElse(null);
         Application app = new Application(settings, dev, db, lists, members, mail, schedules, web, lock, monitoring);
         if (lock != null) {
             lock.describeAs("server (SMTP port " + mail.smtpPort() + ", web port " + web.port() + ")");

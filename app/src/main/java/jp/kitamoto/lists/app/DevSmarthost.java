@@ -51,7 +51,7 @@ final class DevSmarthost implements AutoCloseable {
         return new Settings(s.server(), s.smtp(), s.web(),
                 new Settings.Smarthost(h.host(), port(), true, h.connectTimeoutMs(), h.readTimeoutMs(), h.starttls(),
                         h.chunkingWindow()),
-                s.database(), s.delivery(), s.dkim(), s.backup(), s.metrics(), s.postfix());
+                s.database(), s.delivery(), s.dkim(), s.backup(), s.metrics(), s.postfix(), s.logging());
     }
 
     /** Logs each new copy with its envelope recipient: GreenMail files every copy in that recipient's inbox. */

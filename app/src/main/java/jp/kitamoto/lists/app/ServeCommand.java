@@ -1,6 +1,7 @@
 package jp.kitamoto.lists.app;
 
 import jp.kitamoto.lists.app.cli.CliRoot;
+import jp.kitamoto.lists.app.logging.ConsoleLogFormat;
 import jp.kitamoto.lists.config.ConfigException;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.config.SettingsLoader;
@@ -39,6 +40,8 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("configuration error: " + e.getMessage());
             return 2;
         }
+        // Before the first line of the server's own: a log shipper reading JSON gets every line of the start in JSON.
+        ConsoleLogFormat.apply(settings.logging());
         Application app;
         try {
             app = Application.start(settings, devSmarthost || settings.smarthost().embeddedGreenmail(), root.clock(),

@@ -10,7 +10,7 @@ import java.util.List;
  * name of the key.
  */
 public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, Database database, Delivery delivery,
-                       Dkim dkim, Backup backup, Metrics metrics, Postfix postfix) {
+                       Dkim dkim, Backup backup, Metrics metrics, Postfix postfix, Logging logging) {
 
     /**
      * @param nodeId this process among several on one database; empty in the files means {@code <host>-<pid>}
@@ -214,6 +214,24 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         public Postfix {
             Check.notBlank("postfix.recipient-map-host", recipientMapHost);
             Check.port("postfix.recipient-map-port", recipientMapPort);
+        }
+    }
+
+    /**
+     * The server's log on standard output: {@code text} (one line for people) or {@code json} (one JSON object per
+     * line for log shippers such as Fluent Bit, Vector or Promtail).
+     */
+    public record Logging(String format) {
+        public static final String TEXT = "text";
+        public static final String JSON = "json";
+
+        public Logging {
+            Check.that("logging.format", TEXT.equals(format) || JSON.equals(format),
+                    "must be text or json, got '" + format + "'");
+        }
+
+        public boolean json() {
+            return JSON.equals(format);
         }
     }
 

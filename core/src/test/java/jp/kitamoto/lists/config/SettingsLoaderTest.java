@@ -71,6 +71,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void logFormatIsTextByDefaultJsonOnRequestAndNothingElse() {
+        assertThat(loader.loadFrom(Optional.empty(), Map.of()).logging().json()).isFalse();
+        assertThat(loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_LOGGING__FORMAT", "json")).logging().json())
+                .isTrue();
+        assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_LOGGING__FORMAT", "JSON ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("logging.format");
+    }
+
+    @Test
     void theProjectsOwnVariablesThatAreNotSettingsAreLeftAlone() {
         // Issue #10: the README tells people to export these; each used to stop start-up as a "mistyped setting".
         Settings s = loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_ADMIN_INITIAL_PASSWORD", "s3cret-password",

@@ -33,13 +33,13 @@ public final class ServerProcess {
      * {@code KITAMOTO_*} variables are dropped; {@code env} is all the configuration the server gets.
      */
     public static ServerProcess start(Class<?> mainClass, Map<String, String> env, Pattern readyLine) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, mainClass.getName());
-        pb.redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("KITAMOTO_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        return start(mainClass, List.of(), env, readyLine);
+    }
+
+    /** The same, with options for the JVM (such as {@code -Dlogback.configurationFile=...}). */
+    public static ServerProcess start(Class<?> mainClass, List<String> jvmOptions, Map<String, String> env,
+                                      Pattern readyLine) throws Exception {
+        Process p = builder(mainClass, jvmOptions, env).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -60,6 +60,23 @@ public final class ServerProcess {
         Matcher m = lines.stream().map(readyLine::matcher).filter(Matcher::find).findFirst()
                 .orElseThrow(() -> new IllegalStateException("server did not start:\n" + String.join("\n", lines)));
         return new ServerProcess(p, lines, m);
+    }
+
+    /**
+     * The process as {@link #start} runs it, for a test that reads a process which ends by itself (a start that
+     * fails): standard error is merged into standard output, and the inherited {@code KITAMOTO_*} variables dropped.
+     */
+    public static ProcessBuilder builder(Class<?> mainClass, List<String> jvmOptions, Map<String, String> env) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, mainClass.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("KITAMOTO_"));
+        pb.environment().putAll(env);
+        return pb;
     }
 
     /** A group of the ready line (for example the SMTP port it announced). */

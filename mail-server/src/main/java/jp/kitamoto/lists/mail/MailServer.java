@@ -14,6 +14,7 @@ import jp.kitamoto.lists.mail.intake.Recipients;
 import jp.kitamoto.lists.mail.dkim.DkimPublication;
 import jp.kitamoto.lists.mail.dkim.DkimSetup;
 import jp.kitamoto.lists.mail.intake.SmtpIntake;
+import jp.kitamoto.lists.mail.intake.SmtpReplyCounter;
 import jp.kitamoto.lists.mail.pipeline.Pipeline;
 import jp.kitamoto.lists.mail.posting.DistributionService;
 import jp.kitamoto.lists.mail.posting.FailedCopiesReport;
@@ -65,6 +66,12 @@ public final class MailServer implements AutoCloseable {
     /** With the audit trail that records what members change by mail (unsubscribing by the List-Unsubscribe mailto). */
     public static MailServer start(Settings settings, Database db, ListService lists, Clock clock, AuditTrail audit)
             throws Exception {
+        return start(settings, db, lists, clock, audit, SmtpReplyCounter.NONE);
+    }
+
+    /** With {@code smtpReplies} told of every reply the SMTP intake gives (the application's metrics). */
+    public static MailServer start(Settings settings, Database db, ListService lists, Clock clock, AuditTrail audit,
+                                   SmtpReplyCounter smtpReplies) throws Exception {
         DkimSetup dkim = DkimSetup.start(settings, clock);
         DeliveryService delivery = new DeliveryService(db, settings, clock, dkim.signer());
         delivery.start();
@@ -90,7 +97,8 @@ public final class MailServer implements AutoCloseable {
         Recipients recipients = new Recipients(settings.server().domain(), lists, (listId, token) ->
                 db.read(s -> s.getMapper(SubscriptionMapper.class).findByToken(token))
                         .filter(sub -> sub.listId() == listId).isPresent());
-        SmtpIntake intake = SmtpIntake.start(settings, recipients, receiving);
+        // The intake's limits keep the system clock (as before): the application's clock may be a test's.
+        SmtpIntake intake = SmtpIntake.start(settings, recipients, receiving, Clock.systemUTC(), smtpReplies);
         PostfixRecipientMap recipientMap = settings.postfix().recipientMapEnabled()
                 ? PostfixRecipientMap.start(recipients, settings.postfix().recipientMapHost(),
                 settings.postfix().recipientMapPort())

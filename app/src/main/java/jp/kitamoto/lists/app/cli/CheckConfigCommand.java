@@ -23,7 +23,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         Settings masked = new Settings(s.server(), s.smtp(), s.web(), s.smarthost(),
                 new Settings.Database(s.database().url().replaceAll("password=[^&;]*", "password=***"),
                         s.database().username(), s.database().password().isEmpty() ? "" : "***",
-                        s.database().poolSize()), s.delivery(), s.dkim(), s.backup(), s.metrics(), s.postfix());
+                        s.database().poolSize()), s.delivery(), s.dkim(), s.backup(), s.metrics(), s.postfix(), s.logging());
         // Which of the project's variables are set, and read as what (never their values: they may be secrets).
         Map<String, String> variables = new TreeMap<>();
         common.root().env().keySet().stream().filter(n -> n.startsWith(SettingsLoader.ENV_PREFIX)).forEach(n ->

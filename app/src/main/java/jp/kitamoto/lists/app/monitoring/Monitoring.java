@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jp.kitamoto.lists.config.Settings;
+import jp.kitamoto.lists.mail.intake.SmtpReplyCounter;
 import jp.kitamoto.lists.store.Database;
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -63,13 +64,39 @@ public final class Monitoring implements AutoCloseable {
         this.gc = gc;
     }
 
-    /** Starts the listener; empty when {@code metrics.enabled} is false. */
-    public static java.util.Optional<Monitoring> start(Settings settings, Database db, Clock clock) throws IOException {
-        if (!settings.metrics().enabled()) {
-            log.info("metrics and health endpoints are off (metrics.enabled: false)");
-            return java.util.Optional.empty();
+    /**
+     * The registry, made before the mail server so that the SMTP intake counts its replies into it from its first
+     * connection on, and the listener that shows it, started last by {@link Monitoring.Meters#start}.
+     */
+    public static final class Meters {
+        private final PrometheusMeterRegistry registry;
+
+        private Meters(PrometheusMeterRegistry registry) {
+            this.registry = registry;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        /** What the intake counts into: {@code kitamoto_smtp_replies_total}, or nothing when metrics are off. */
+        public SmtpReplyCounter smtpReplies() {
+            return registry == null ? SmtpReplyCounter.NONE : new SmtpReplyMeter(registry);
+        }
+
+        /** Starts the listener; empty when {@code metrics.enabled} is false. */
+        public java.util.Optional<Monitoring> start(Settings settings, Database db, Clock clock) throws IOException {
+            if (registry == null) {
+                log.info("metrics and health endpoints are off (metrics.enabled: false)");
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(Monitoring.start(registry, settings, db, clock));
+        }
+    }
+
+    /** The meters of a server with these settings; none when {@code metrics.enabled} is false. */
+    public static Meters meters(Settings settings) {
+        return new Meters(settings.metrics().enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+    }
+
+    private static Monitoring start(PrometheusMeterRegistry registry, Settings settings, Database db, Clock clock)
+            throws IOException {
         new JvmMemoryMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
@@ -102,7 +129,7 @@ public final class Monitoring implements AutoCloseable {
         server.start();
         log.info("metrics and health on http://{}:{}/metrics, /health/live, /health/ready", settings.metrics().host(),
                 server.getAddress().getPort());
-        return java.util.Optional.of(new Monitoring(registry, server, executor, gc, readings));
+        return new Monitoring(registry, server, executor, gc, readings);
     }
 
     private static void bindQueue(MeterRegistry r, DatabaseReadings q) {

@@ -88,6 +88,8 @@ class CliReadmeVariablesTest {
         v.put("KITAMOTO_SERVER__NODE_ID", d -> "node-a");
         v.put("KITAMOTO_DELIVERY__LEASE_SECONDS", d -> "60");
         v.put("KITAMOTO_DATABASE__POOL_SIZE", d -> "8");
+        // Read here and checked; the JSON switch itself is made by `serve` (JsonLogFormatTest, in its own process).
+        v.put("KITAMOTO_LOGGING__FORMAT", d -> "json");
         return v;
     }
 

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The metrics listener over real sockets: a real SMTP post delivered to a GreenMail smarthost moves the counters on
- * /metrics, and /health/ready follows the smarthost down (503 naming it) and up again (200).
+ * /metrics (the SMTP replies by code among them), and /health/ready follows the smarthost down (503 naming it) and
+ * up again (200).
  */
 class MetricsAndHealthTest {
     @TempDir
@@ -50,6 +51,7 @@ class MetricsAndHealthTest {
 
             String before = get(base + "/metrics").body();
             assertThat(value(before, "kitamoto_deliveries_sent_total")).isZero();
+            assertThat(before).doesNotContain("kitamoto_smtp_replies_total{");
             assertThat(before).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
                     "system_cpu_count", "kitamoto_db_pool_active{pool=\"durable\"}",
                     "kitamoto_deliveries_oldest_pending_age_seconds");
@@ -66,6 +68,19 @@ class MetricsAndHealthTest {
                         "From: stranger@example.com\r\nSubject: held\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)))
                         .startsWith("250");
             }
+            try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
+                assertThat(c.send("yamada@example.jp", new String[]{"nosuchlist@" + domain},
+                        "Subject: lost\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))).startsWith("550 5.1.1");
+            }
+            // Each reply counted as the intake wrote it: two connections, the refusal, the two stored messages.
+            String replies = get(base + "/metrics").body();
+            assertThat(replies).contains("# TYPE kitamoto_smtp_replies_total counter");
+            assertThat(value(replies, "kitamoto_smtp_replies_total{code=\"220\",enhanced=\"none\"}")).isEqualTo(2.0);
+            assertThat(value(replies, "kitamoto_smtp_replies_total{code=\"550\",enhanced=\"5.1.1\"}")).isEqualTo(1.0);
+            assertThat(value(replies, "kitamoto_smtp_replies_total{code=\"250\",enhanced=\"2.0.0\"}")).isEqualTo(2.0);
+            assertThat(value(replies, "kitamoto_smtp_replies_total{code=\"221\",enhanced=\"2.0.0\"}")).isEqualTo(2.0);
+            assertThat(value(replies, "kitamoto_smtp_replies_total{code=\"354\",enhanced=\"none\"}")).isEqualTo(2.0);
+
             // Three copies: the post to its two subscribers, and the notice to the list's owner about the held post.
             // The readings are cached for a few seconds: wait for the scrape that shows all three sent.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {

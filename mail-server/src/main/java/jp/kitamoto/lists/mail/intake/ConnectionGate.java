@@ -37,15 +37,18 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private final List<ClientNetwork> exempt;
     private final String hello;
     private final RefusalLog refusals;
+    private final SmtpReplyCounter replies;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
 
-    ConnectionGate(int maxTotal, int maxPerClient, List<ClientNetwork> exempt, String hello, RefusalLog refusals) {
+    ConnectionGate(int maxTotal, int maxPerClient, List<ClientNetwork> exempt, String hello, RefusalLog refusals,
+                   SmtpReplyCounter replies) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
         this.exempt = exempt;
         this.hello = hello;
         this.refusals = refusals;
+        this.replies = replies;
     }
 
     @Override
@@ -66,7 +69,9 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(REFUSED).set(true);
         refusals.repeated("a connection", client.getHostAddress(), "too many connections " + refusal);
-        ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReplies.tooManyConnections(hello, refusal), StandardCharsets.US_ASCII))
+        String reply = SmtpReplies.tooManyConnections(hello, refusal);
+        ReplyCodes.count(replies, reply);
+        ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

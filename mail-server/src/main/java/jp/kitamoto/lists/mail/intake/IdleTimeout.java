@@ -29,12 +29,14 @@ final class IdleTimeout extends ChannelInboundHandlerAdapter {
     private final int commandSeconds;
     private final int dataSeconds;
     private final String hello;
+    private final SmtpReplyCounter replies;
     private ScheduledFuture<?> pending;
 
-    IdleTimeout(int commandSeconds, int dataSeconds, String hello) {
+    IdleTimeout(int commandSeconds, int dataSeconds, String hello, SmtpReplyCounter replies) {
         this.commandSeconds = commandSeconds;
         this.dataSeconds = dataSeconds;
         this.hello = hello;
+        this.replies = replies;
     }
 
     @Override
@@ -75,6 +77,7 @@ final class IdleTimeout extends ChannelInboundHandlerAdapter {
         log.debug("closing an idle connection from {} after {} s waiting for {}", ctx.channel().remoteAddress(),
                 seconds, inData ? "data" : "a command");
         String reply = SmtpReplies.idleTimeout(hello, inData ? "data" : "command", seconds);
+        ReplyCodes.count(replies, reply);
         ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -33,15 +33,17 @@ final class IntakeServer extends AbstractAsyncServer {
     private final int commandTimeoutSeconds;
     private final int dataTimeoutSeconds;
     private final String hello;
+    private final SmtpReplyCounter replies;
 
     IntakeServer(Protocol protocol, Encryption startTls, ConnectionGate gate, int commandTimeoutSeconds,
-                 int dataTimeoutSeconds, String hello) {
+                 int dataTimeoutSeconds, String hello, SmtpReplyCounter replies) {
         this.protocol = protocol;
         this.startTls = startTls;
         this.gate = gate;
         this.commandTimeoutSeconds = commandTimeoutSeconds;
         this.dataTimeoutSeconds = dataTimeoutSeconds;
         this.hello = hello;
+        this.replies = replies;
         // AbstractAsyncServer names its thread groups <jmxName>-boss and <jmxName>-io.
         this.jmxName = "smtp";
     }
@@ -60,8 +62,8 @@ final class IntakeServer extends AbstractAsyncServer {
                 pipeline.addLast(HandlerConstants.FRAMER, framer.create(pipeline));
                 pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
                 pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER,
-                        new IdleTimeout(commandTimeoutSeconds, dataTimeoutSeconds, hello));
-                pipeline.addLast(HandlerConstants.CORE_HANDLER, new QuietCoreHandler(protocol, startTls));
+                        new IdleTimeout(commandTimeoutSeconds, dataTimeoutSeconds, hello, replies));
+                pipeline.addLast(HandlerConstants.CORE_HANDLER, new QuietCoreHandler(protocol, startTls, replies));
             }
         };
     }

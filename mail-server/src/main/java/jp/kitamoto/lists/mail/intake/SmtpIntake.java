@@ -25,7 +25,8 @@ import java.util.Optional;
  * and storing at the end of DATA. Size limits are James's SIZE extension (552 5.3.4); the other limits of
  * {@code smtp.limits} are {@link ConnectionGate} (connections), {@link IdleTimeout}, James's {@code MaxRcptHandler}
  * with {@link RecipientCmdHandler} (recipients), {@link PostRateLimit} and {@link MessageLimitsHook}. STARTTLS is
- * offered when {@code smtp.tls.enabled}.
+ * offered when {@code smtp.tls.enabled}. Every reply it gives is counted by a {@link SmtpReplyCounter}
+ * ({@link CountingTransport}, and the 421s of {@link ConnectionGate} and {@link IdleTimeout}).
  */
 public final class SmtpIntake implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpIntake.class);
@@ -39,11 +40,17 @@ public final class SmtpIntake implements AutoCloseable {
     }
 
     public static SmtpIntake start(Settings settings, Recipients recipients, Receiver receiver) throws Exception {
-        return start(settings, recipients, receiver, Clock.systemUTC());
+        return start(settings, recipients, receiver, Clock.systemUTC(), SmtpReplyCounter.NONE);
     }
 
     public static SmtpIntake start(Settings settings, Recipients recipients, Receiver receiver, Clock clock)
             throws Exception {
+        return start(settings, recipients, receiver, clock, SmtpReplyCounter.NONE);
+    }
+
+    /** With {@code replies} told of every reply the intake gives (for the metrics). */
+    public static SmtpIntake start(Settings settings, Recipients recipients, Receiver receiver, Clock clock,
+                                   SmtpReplyCounter replies) throws Exception {
         String domain = settings.server().domain();
         Settings.Smtp smtp = settings.smtp();
         Settings.Smtp.Limits limits = smtp.limits();
@@ -84,9 +91,9 @@ public final class SmtpIntake implements AutoCloseable {
         Encryption startTls = smtp.tls().enabled() ? Encryption.createStartTls(StartTls.context(smtp.tls())) : null;
         SMTPProtocol protocol = new SMTPProtocol(chain, new IntakeConfiguration(smtp.maxMessageBytes(), hello));
         ConnectionGate gate = new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerClient(), exempt,
-                hello, refusals);
+                hello, refusals, replies);
         IntakeServer server = new IntakeServer(protocol, startTls, gate, limits.commandTimeoutSeconds(),
-                limits.dataTimeoutSeconds(), hello);
+                limits.dataTimeoutSeconds(), hello, replies);
         server.setListenAddresses(new InetSocketAddress(smtp.host(), smtp.port()));
         server.setIoWorkerCount(smtp.ioThreads());
         server.setBossWorkerCount(Optional.of(1));

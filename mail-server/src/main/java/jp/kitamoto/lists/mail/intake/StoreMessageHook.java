@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,11 @@ import java.util.List;
  */
 final class StoreMessageHook implements MessageHook {
     private static final Logger log = LoggerFactory.getLogger(StoreMessageHook.class);
+    /**
+     * The MDC key of the message being received: every log line written while it is stored, held or refused
+     * carries it (the JSON log format shows it as {@code mdc.message_id}), so a log shipper can join them.
+     */
+    static final String MDC_MESSAGE_ID = "message_id";
 
     private final Receiver receiver;
 
@@ -55,8 +61,20 @@ final class StoreMessageHook implements MessageHook {
         String from = session.getAttachment(LenientMailCmdHandler.CARRIER_SENDER, ProtocolSession.State.Transaction)
                 .orElseGet(() -> mail.getMaybeSender().asString(""));
         String remote = remote(session);
+        String messageId = RefusalLog.messageId(raw);
+        if (messageId.startsWith("(")) { // "(none)": the message has no Message-ID to show
+            return store(session, mail, new IncomingMessage(raw, from, recipients, remote));
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_MESSAGE_ID, messageId)) {
+            return store(session, mail, new IncomingMessage(raw, from, recipients, remote));
+        }
+    }
+
+    private HookResult store(SMTPSession session, MailEnvelope mail, IncomingMessage message) {
+        String from = message.envelopeFrom();
+        String remote = message.remoteAddress();
         try {
-            Receipt receipt = receiver.receive(new IncomingMessage(raw, from, recipients, remote));
+            Receipt receipt = receiver.receive(message);
             return SmtpReplies.stored(receipt.summary());
         } catch (MalformedMessageException e) {
             HookResult refusal = SmtpReplies.unparseable(e.getMessage());

@@ -29,6 +29,8 @@ final class IntakeHarness implements AutoCloseable {
     final String domain;
     final List<IncomingMessage> received = new CopyOnWriteArrayList<>();
     final List<String> receiverThreads = new CopyOnWriteArrayList<>();
+    /** Every reply the intake counted, as "code enhanced" (such as "550 5.1.1"), in the order counted. */
+    final List<String> countedReplies = new CopyOnWriteArrayList<>();
 
     private IntakeHarness(Path dir, Map<String, String> overrides) throws Exception {
         Map<String, String> env = new HashMap<>(overrides);
@@ -44,7 +46,8 @@ final class IntakeHarness implements AutoCloseable {
             return new Receipt("<1@example.jp>", List.of("bunka: accepted as post " + received.size()));
         };
         intake = SmtpIntake.start(settings,
-                new Recipients(settings.server().domain(), lists, (list, token) -> false), fake);
+                new Recipients(settings.server().domain(), lists, (list, token) -> false), fake, Clock.systemUTC(),
+                (code, enhanced) -> countedReplies.add(code + " " + enhanced));
     }
 
     static IntakeHarness start(Path dir, Map<String, String> overrides) throws Exception {
