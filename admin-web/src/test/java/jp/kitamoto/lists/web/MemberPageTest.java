@@ -126,6 +126,37 @@ class MemberPageTest {
     }
 
     @Test
+    void theSignInMailIsInTheMembersLanguageWhateverThePageItWasAskedOn() throws Exception {
+        long jiro = server.members.find(bunka, "jiro@example.jp").orElseThrow().memberId();
+        server.db.inTransaction(s -> {
+            jp.kitamoto.lists.service.MemberLanguages.set(s, jiro, jp.kitamoto.lists.text.Texts.ENGLISH);
+            return null;
+        });
+        // Jiro reads English and asks on a Japanese page; Hanako reads Japanese and asks on an English one.
+        HttpSession japanesePage = new HttpSession(server.base());
+        japanesePage.acceptLanguage = "ja";
+        String jiroLink = mailedLink(japanesePage, "jiro@example.jp");
+        MimeMessage english = SmarthostInbox.inbox(smarthost, "jiro@example.jp").get(0);
+        String englishBody = (String) english.getContent();
+        assertThat(english.getSubject()).contains("sign-in link").doesNotContain("会員ページ");
+        assertThat(LanguageTest.JAPANESE.matcher(englishBody.replace(server.lists.byLocalPart("bunka")
+                .orElseThrow().displayName(), "")).find()).as(englishBody).isFalse();
+        assertThat(englishBody).contains(String.valueOf(MemberSignIn.LINK_TTL.toMinutes()));
+
+        HttpSession englishPage = new HttpSession(server.base());
+        englishPage.acceptLanguage = "en";
+        mailedLink(englishPage, "hanako@example.jp");
+        MimeMessage japanese = SmarthostInbox.inbox(smarthost, "hanako@example.jp").get(0);
+        assertThat(japanese.getSubject()).contains("会員ページ");
+        assertThat((String) japanese.getContent()).contains("北本 花子 様").doesNotContain("Dear");
+
+        // The English mail's link signs Jiro in like any other.
+        japanesePage.get(jiroLink);
+        assertThat(japanesePage.post(jiroLink, Map.of(), true).statusCode()).isEqualTo(303);
+        assertThat(japanesePage.get("/me").body()).contains("id=\"member-page\"", "jiro@example.jp");
+    }
+
+    @Test
     void anExpiredLinkSignsNobodyIn() throws Exception {
         String link = mailedLink(http, "hanako@example.jp");
         server.clock.advance(MemberSignIn.LINK_TTL.plusSeconds(1));

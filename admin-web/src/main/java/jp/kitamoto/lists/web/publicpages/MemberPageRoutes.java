@@ -64,7 +64,7 @@ public final class MemberPageRoutes implements WebModule {
             String typed = Optional.ofNullable(ctx.formParam("address")).orElse("");
             MemberSignIn.Outcome outcome;
             try {
-                outcome = signIn.requestLink(typed, ctx.ip());
+                outcome = signIn.requestLink(typed, ctx.ip(), t);
             } catch (SubscriptionRequests.BadAddressException e) {
                 ctx.status(HttpStatus.BAD_REQUEST);
                 signInForm(web, ctx, t.get("page.me.signin.badAddress"), typed);
