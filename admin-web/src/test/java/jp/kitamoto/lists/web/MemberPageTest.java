@@ -157,6 +157,37 @@ class MemberPageTest {
     }
 
     @Test
+    void aListWithoutADigestSaysThatItsDigestMembersGetEachPost() throws Exception {
+        new jp.kitamoto.lists.service.DigestSettings(server.db, server.clock)
+                .save(bunka, java.util.Optional.of(java.time.LocalTime.of(18, 0)), java.util.Optional.empty());
+        HttpSession hanako = signedIn("hanako@example.jp");
+        String me = hanako.get("/me").body();
+        String noDigest = jp.kitamoto.lists.text.Texts.japanese().get("page.me.mode.noDigest");
+        assertThat(section(me, "bunka")).doesNotContain("no-digest-bunka").doesNotContain(noDigest);
+        assertThat(section(me, "bosai-council")).contains("id=\"no-digest-bosai-council\"", noDigest,
+                "aria-describedby=\"no-digest-bosai-council\"");
+
+        long sub = mine("hanako@example.jp", bosai).id();
+        assertThat(hanako.post("/me/subscriptions/" + sub + "/mode", Map.of("mode", "DIGEST"), true).statusCode())
+                .isEqualTo(303);
+        assertThat(hanako.get("/me").body()).as("the flash after choosing it").contains(noDigest);
+        assertThat(mine("hanako@example.jp", bosai).deliveryMode()).isEqualTo(DeliveryMode.DIGEST);
+
+        hanako.acceptLanguage = "en";
+        String english = hanako.get("/me").body();
+        assertThat(section(english, "bosai-council")).contains(
+                jp.kitamoto.lists.text.Texts.of(jp.kitamoto.lists.text.Texts.ENGLISH).get("page.me.mode.noDigest"));
+        assertThat(section(english, "bunka")).doesNotContain("no-digest");
+    }
+
+    /** The part of the member's page about one list. */
+    private static String section(String page, String localPart) {
+        int start = page.indexOf("id=\"list-" + localPart + "\"");
+        assertThat(start).as("section of " + localPart).isPositive();
+        return page.substring(start, page.indexOf("</section>", start));
+    }
+
+    @Test
     void anExpiredLinkSignsNobodyIn() throws Exception {
         String link = mailedLink(http, "hanako@example.jp");
         server.clock.advance(MemberSignIn.LINK_TTL.plusSeconds(1));
