@@ -11,7 +11,12 @@ import jp.kitamoto.lists.store.IdHolder;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.MemberMapper;
 import jp.kitamoto.lists.store.PostMapper;
+import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.testing.HttpSession;
+import jp.kitamoto.lists.web.audit.AuditLog;
+import jp.kitamoto.lists.web.csv.ImportPlan;
+import jp.kitamoto.lists.web.csv.MemberImport;
+import jp.kitamoto.lists.testing.JapaneseLeftovers;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.web.http.ReaderLanguage;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  */
 class LanguageTest {
     /** Kana, kanji and the full-width punctuation of Japanese text: none may be left on an English page. */
-    static final Pattern JAPANESE = Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}、。「」（）：／・]+");
+    static final Pattern JAPANESE = JapaneseLeftovers.JAPANESE;
 
     @RegisterExtension
     static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
@@ -144,9 +149,81 @@ class LanguageTest {
         assertNoJapanese(pages);
     }
 
+    @Test
+    void englishMemberPageImportPlanAndArchiveNoteCarryNoJapaneseButWhatPeopleTyped() throws Exception {
+        long bunka = server.listId("bunka");
+        long bosai = server.listId("bosai-council");
+        server.members.subscribe(bunka, "hanako@example.jp", "北本 花子", SubscriptionState.ACTIVE);
+        server.members.subscribe(bosai, "hanako@example.jp", "北本 花子", SubscriptionState.ACTIVE);
+        server.members.subscribe(bunka, "jiro@example.jp", "", SubscriptionState.ACTIVE);
+        server.members.subscribe(bunka, "resting@example.jp", "", SubscriptionState.SUSPENDED);
+        List<String> pages = new ArrayList<>();
+
+        // The member's page, signed in by the mailed link, with a list that has no digest (none has one here).
+        HttpSession member = reader("en");
+        member.get("/me");
+        member.post("/me/signin", Map.of("address", "hanako@example.jp"), true);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !SmarthostInbox.inbox(smarthost, "hanako@example.jp").isEmpty());
+        Matcher link = Pattern.compile("http\\S+/me/signin/[a-z2-7]+")
+                .matcher((String) SmarthostInbox.inbox(smarthost, "hanako@example.jp").get(0).getContent());
+        assertThat(link.find()).isTrue();
+        String signIn = server.localise(link.group()).substring(server.base().length());
+        pages.add("sign-in button\n" + member.get(signIn).body());
+        member.post(signIn, Map.of(), true);
+        String me = member.get("/me").body();
+        assertThat(me).contains("id=\"member-page\"", "id=\"no-digest-bosai-council\"");
+        pages.add("/me\n" + me);
+
+        // A CSV import's plan: every kind of row, each with its reason.
+        HttpSession staff = reader("en");
+        staff.login("admin", WebTestServer.ADMIN_PASSWORD);
+        long admin = new jp.kitamoto.lists.web.auth.StaffAccounts(server.db, server.clock).all().stream()
+                .filter(u -> u.username().equals("admin")).findFirst().orElseThrow().id();
+        String csv = "メールアドレス,氏名\r\nnew@example.jp,新しい人\r\nnot-an-address,誰か\r\nnew@example.jp,重複\r\n"
+                + "hanako@example.jp,北本 はなこ\r\n,空\r\nresting@example.jp,\r\njiro@example.jp,\r\n";
+        try (MemberImport imports = new MemberImport(server.db, server.clock, server.members,
+                new AuditLog(server.db, server.clock))) {
+            ImportPlan plan = imports.dryRun(bunka, admin, "members.csv", csv.getBytes(StandardCharsets.UTF_8));
+            String page = staff.get("/staff/lists/" + bunka + "/import/" + plan.id()).body();
+            assertThat(page).contains("Same address as line 2", "The name changes from \"北本 花子\"",
+                    "This does not look like an e-mail address", "The address is empty", "Will be subscribed",
+                    "Already subscribed (delivery stays suspended)");
+            pages.add("import plan\n" + page);
+            // The same plan on a Japanese page reads as it always did.
+            HttpSession japanese = reader("ja");
+            japanese.login("admin", WebTestServer.ADMIN_PASSWORD);
+            assertThat(japanese.get("/staff/lists/" + bunka + "/import/" + plan.id()).body())
+                    .contains("2 行目と同じアドレスです", "氏名を「北本 花子」から変更します", "登録済み（配信停止中のまま）");
+        }
+
+        // A post too large to show whole: the archive's note.
+        StringBuilder raw = new StringBuilder("From: someone@example.jp\r\nTo: bunka@ml.kitamoto.example\r\n"
+                + "Subject: Many parts\r\nMessage-ID: <parts-1@example.jp>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"p\"\r\n\r\n");
+        for (int i = 0; i < 250; i++) {
+            raw.append("--p\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\npart ").append(i).append("\r\n");
+        }
+        byte[] bytes = raw.append("--p--\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        long seq = server.db.inTransaction(s -> {
+            long n = s.getMapper(ListMapper.class).reserveSequence(bunka);
+            s.getMapper(PostMapper.class).insertPost(new Post(0, bunka, PostOrigin.SMTP, n, "<parts-1@example.jp>",
+                    "someone@example.jp", "someone@example.jp", "Many parts", bytes, bytes, PostState.ACCEPTED,
+                    "", server.clock.millis(), server.clock.millis()), new IdHolder());
+            return n;
+        });
+        String post = reader("en").get("/lists/bunka/archive/posts/" + seq).body();
+        assertThat(post).contains("id=\"limit-note\"", "too large or too complex", "parts beyond the first 200");
+        pages.add("archive post with too many parts\n" + post);
+        assertThat(reader("ja").get("/lists/bunka/archive/posts/" + seq).body())
+                .contains("このメールは大きすぎるか複雑すぎるため、一部を表示していません");
+
+        assertNoJapanese(pages, "北本 花子", "新しい人", "誰か", "重複", "北本 はなこ", "空");
+    }
+
     /** Fails naming the page and the words when Japanese is left outside the data people typed. */
-    void assertNoJapanese(List<String> pages) {
-        List<String> typed = new ArrayList<>();
+    void assertNoJapanese(List<String> pages, String... moreTyped) {
+        List<String> typed = new ArrayList<>(List.of(moreTyped));
         for (MailingList l : server.lists.all()) {
             typed.add(l.displayName());
             typed.add(l.description());
@@ -154,27 +231,8 @@ class LanguageTest {
         // Staff display names are data too (the first admin's is 管理者, given at bootstrap).
         new jp.kitamoto.lists.web.auth.StaffAccounts(server.db, server.clock).all()
                 .forEach(u -> typed.add(u.displayName()));
-                typed.sort((a, b) -> b.length() - a.length());
-        List<String> leftovers = new ArrayList<>();
-        for (String page : pages) {
-            // Japanese marked as such (the switch's 日本語, column names quoted in English text) is meant.
-            String text = page.replaceAll("<(a|span) [^>]*lang=\"ja\"[^>]*>[^<]*</(a|span)>", "");
-            for (String t : typed) {
-                if (!t.isEmpty()) {
-                    text = text.replace(t, "");
-                    text = text.replace(t.replace("・", "&#12539;"), "");
-                }
-            }
-            Matcher m = JAPANESE.matcher(text);
-            List<String> words = new ArrayList<>();
-            while (m.find()) {
-                words.add(m.group());
-            }
-            if (!words.isEmpty()) {
-                leftovers.add(page.substring(0, page.indexOf('\n')) + ": " + words);
-            }
-        }
-        assertThat(leftovers).as("Japanese left on English pages (a text missing from the catalogue?)").isEmpty();
+        assertThat(JapaneseLeftovers.in(pages, typed))
+                .as("Japanese left on English pages (a text missing from the catalogue?)").isEmpty();
     }
 
     @Test

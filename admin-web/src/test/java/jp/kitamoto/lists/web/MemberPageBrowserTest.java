@@ -6,6 +6,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import jp.kitamoto.lists.domain.DeliveryMode;
 import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.testing.AxeCheck;
 import jp.kitamoto.lists.testing.HeadlessChromium;
 import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.RawSmtpClient;
@@ -139,6 +140,13 @@ class MemberPageBrowserTest {
         assertThat(server.db.read(s -> s.getMapper(MemberPageMapper.class).findOfMember(hanakoId, subId))
                 .orElseThrow().deliveryMode()).isEqualTo(DeliveryMode.DIGEST);
         chromium.screenshot("me-05-digest");
+        // Neither list sends a digest here: the page says what the choice means for now, and passes axe with it.
+        assertThat(browser.findElement(By.id("no-digest-bunka")).getText()).contains("1通ずつ");
+        assertThat(browser.findElement(By.id("mode-digest-bunka")).getAttribute("aria-describedby"))
+                .isEqualTo("no-digest-bunka");
+        AxeCheck axe = new AxeCheck();
+        axe.check(browser, "member's page with no-digest notes");
+        axe.assertNoViolations();
 
         // The members-only archive: open to her, not to a visitor.
         browser.findElement(By.id("archive-bosai-council")).click();

@@ -126,6 +126,68 @@ class MemberPageTest {
     }
 
     @Test
+    void theSignInMailIsInTheMembersLanguageWhateverThePageItWasAskedOn() throws Exception {
+        long jiro = server.members.find(bunka, "jiro@example.jp").orElseThrow().memberId();
+        server.db.inTransaction(s -> {
+            jp.kitamoto.lists.service.MemberLanguages.set(s, jiro, jp.kitamoto.lists.text.Texts.ENGLISH);
+            return null;
+        });
+        // Jiro reads English and asks on a Japanese page; Hanako reads Japanese and asks on an English one.
+        HttpSession japanesePage = new HttpSession(server.base());
+        japanesePage.acceptLanguage = "ja";
+        String jiroLink = mailedLink(japanesePage, "jiro@example.jp");
+        MimeMessage english = SmarthostInbox.inbox(smarthost, "jiro@example.jp").get(0);
+        String englishBody = (String) english.getContent();
+        assertThat(english.getSubject()).contains("sign-in link").doesNotContain("会員ページ");
+        assertThat(LanguageTest.JAPANESE.matcher(englishBody.replace(server.lists.byLocalPart("bunka")
+                .orElseThrow().displayName(), "")).find()).as(englishBody).isFalse();
+        assertThat(englishBody).contains(String.valueOf(MemberSignIn.LINK_TTL.toMinutes()));
+
+        HttpSession englishPage = new HttpSession(server.base());
+        englishPage.acceptLanguage = "en";
+        mailedLink(englishPage, "hanako@example.jp");
+        MimeMessage japanese = SmarthostInbox.inbox(smarthost, "hanako@example.jp").get(0);
+        assertThat(japanese.getSubject()).contains("会員ページ");
+        assertThat((String) japanese.getContent()).contains("北本 花子 様").doesNotContain("Dear");
+
+        // The English mail's link signs Jiro in like any other.
+        japanesePage.get(jiroLink);
+        assertThat(japanesePage.post(jiroLink, Map.of(), true).statusCode()).isEqualTo(303);
+        assertThat(japanesePage.get("/me").body()).contains("id=\"member-page\"", "jiro@example.jp");
+    }
+
+    @Test
+    void aListWithoutADigestSaysThatItsDigestMembersGetEachPost() throws Exception {
+        new jp.kitamoto.lists.service.DigestSettings(server.db, server.clock)
+                .save(bunka, java.util.Optional.of(java.time.LocalTime.of(18, 0)), java.util.Optional.empty());
+        HttpSession hanako = signedIn("hanako@example.jp");
+        String me = hanako.get("/me").body();
+        String noDigest = jp.kitamoto.lists.text.Texts.japanese().get("page.me.mode.noDigest");
+        assertThat(section(me, "bunka")).doesNotContain("no-digest-bunka").doesNotContain(noDigest);
+        assertThat(section(me, "bosai-council")).contains("id=\"no-digest-bosai-council\"", noDigest,
+                "aria-describedby=\"no-digest-bosai-council\"");
+
+        long sub = mine("hanako@example.jp", bosai).id();
+        assertThat(hanako.post("/me/subscriptions/" + sub + "/mode", Map.of("mode", "DIGEST"), true).statusCode())
+                .isEqualTo(303);
+        assertThat(hanako.get("/me").body()).as("the flash after choosing it").contains(noDigest);
+        assertThat(mine("hanako@example.jp", bosai).deliveryMode()).isEqualTo(DeliveryMode.DIGEST);
+
+        hanako.acceptLanguage = "en";
+        String english = hanako.get("/me").body();
+        assertThat(section(english, "bosai-council")).contains(
+                jp.kitamoto.lists.text.Texts.of(jp.kitamoto.lists.text.Texts.ENGLISH).get("page.me.mode.noDigest"));
+        assertThat(section(english, "bunka")).doesNotContain("no-digest");
+    }
+
+    /** The part of the member's page about one list. */
+    private static String section(String page, String localPart) {
+        int start = page.indexOf("id=\"list-" + localPart + "\"");
+        assertThat(start).as("section of " + localPart).isPositive();
+        return page.substring(start, page.indexOf("</section>", start));
+    }
+
+    @Test
     void anExpiredLinkSignsNobodyIn() throws Exception {
         String link = mailedLink(http, "hanako@example.jp");
         server.clock.advance(MemberSignIn.LINK_TTL.plusSeconds(1));

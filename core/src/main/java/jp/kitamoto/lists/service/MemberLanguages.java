@@ -17,8 +17,16 @@ public final class MemberLanguages {
 
     /** The catalogue for mail to this address, inside the caller's transaction: the member's language, else Japanese. */
     public static Texts textsFor(SqlSession session, String address) {
+        return textsFor(session, address, Texts.japanese());
+    }
+
+    /**
+     * The same, with {@code unknown} for an address that is no member (no row): the language of the page where a
+     * stranger asked for the mail, which is all we know of them.
+     */
+    public static Texts textsFor(SqlSession session, String address, Texts unknown) {
         return session.getMapper(MemberMapper.class).findLanguageByKey(Addresses.key(address))
-                .map(Locale::forLanguageTag).map(Texts::of).orElse(Texts.japanese());
+                .map(Locale::forLanguageTag).map(Texts::of).orElse(unknown);
     }
 
     /** Records the language a member chose (only Japanese and English exist; anything else is Japanese). */

@@ -66,6 +66,36 @@ public final class JapaneseDates {
         return millis == null ? "-" : withTime(Instant.ofEpochMilli(millis));
     }
 
+    /**
+     * {@link #withTime(Instant)} as this reader reads it: the era date on a Japanese page; on an English one the
+     * Western date with the day of the week, 2027/02/15 (Mon) 17:00 (an era name is Japanese an English reader
+     * cannot use).
+     */
+    public static String withTime(Instant t, Texts reader) {
+        if (!english(reader)) {
+            return withTime(t);
+        }
+        LocalDateTime l = local(t);
+        LocalDate d = l.toLocalDate();
+        return String.format("%04d/%02d/%02d (%s) %s", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
+                d.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), clock(l.toLocalTime()));
+    }
+
+    /** {@link #withTime(Instant, Texts)} of epoch milliseconds; "-" for none. */
+    public static String withTime(Long millis, Texts reader) {
+        return millis == null ? "-" : withTime(Instant.ofEpochMilli(millis), reader);
+    }
+
+    /** {@link #month(YearMonth)} as this reader reads it: February 2027 in English. */
+    public static String month(YearMonth month, Texts reader) {
+        return english(reader) ? month.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " "
+                + month.getYear() : month(month);
+    }
+
+    private static boolean english(Texts reader) {
+        return reader.locale().getLanguage().equals(Texts.ENGLISH.getLanguage());
+    }
+
     /** 9:05, the time of day only, for the calendar cells. */
     public static String time(long millis) {
         return clock(local(Instant.ofEpochMilli(millis)).toLocalTime());

@@ -6,6 +6,7 @@ import jp.kitamoto.lists.mime.HeaderField;
 import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.mime.ReadableParts;
 import jp.kitamoto.lists.mime.TextBody;
+import jp.kitamoto.lists.text.Texts;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public record MessageView(String subject, String from, String date, String messageId, String inReplyTo,
                           List<String> references, String textBody, String htmlBody, int blockedImages,
-                          List<Attachment> attachments, String limitNote) {
+                          List<Attachment> attachments, Limits limits) {
 
     /**
      * How deep into nested multiparts, and how many parts, a page goes. A stored post can be anything the intake
@@ -34,6 +35,42 @@ public record MessageView(String subject, String from, String date, String messa
     static final int MAX_TEXT_CHARS = ReadableParts.MAX_TEXT_CHARS;
 
     public record Attachment(int index, String fileName, String contentType, long size) {
+    }
+
+    /**
+     * What the page could not show: parts nested deeper than {@link #MAX_DEPTH}, parts beyond {@link #MAX_PARTS}
+     * (at least {@code skippedParts}), the rest of an over-long text, or the whole post when it cannot be read at
+     * all. Kept as figures so that each reader gets the note in their own language ({@link #note}).
+     */
+    public record Limits(boolean tooDeep, int skippedParts, boolean cut, boolean unreadable) {
+        static final Limits NONE = new Limits(false, 0, false, false);
+        static final Limits UNREADABLE = new Limits(false, 0, false, true);
+
+        public boolean isEmpty() {
+            return !tooDeep && skippedParts == 0 && !cut && !unreadable;
+        }
+
+        /** The note above the body in the reader's language; empty when the page shows the whole post. */
+        public String note(Texts t) {
+            if (isEmpty()) {
+                return "";
+            }
+            if (unreadable) {
+                return t.get("page.archive.limit.unreadable");
+            }
+            List<String> notes = new ArrayList<>();
+            if (tooDeep) {
+                notes.add(t.format("page.archive.limit.deep", "depth", MAX_DEPTH));
+            }
+            if (skippedParts > 0) {
+                notes.add(t.format("page.archive.limit.parts", "max", MAX_PARTS, "left", skippedParts));
+            }
+            if (cut) {
+                notes.add(t.get("page.archive.limit.cut"));
+            }
+            return t.format("page.archive.limit.note", "parts", String.join(t.get("page.archive.limit.separator"),
+                    notes));
+        }
     }
 
     private static final Pattern IMG = Pattern.compile("<img\\b", Pattern.CASE_INSENSITIVE);
@@ -85,11 +122,11 @@ public record MessageView(String subject, String from, String date, String messa
             return new MessageView(subject.isEmpty() ? "（件名なし）" : subject, from, date,
                     first(m.rawValue("Message-ID").orElse(null)), first(m.rawValue("In-Reply-To").orElse(null)),
                     ids(String.join(" ", m.headers("References").stream().map(HeaderField::rawValue).toList())),
-                    text == null ? "" : text, html, blocked, attachments(c), limitNote(c));
+                    text == null ? "" : text, html, blocked, attachments(c), limits(c));
         } catch (RuntimeException e) {
             // A post the intake accepted must still get a page: whatever cannot be read is said, not thrown.
-            return new MessageView("（読み取れないメール）", "", "", "", "", List.of(),
-                    "このメールは形式が壊れているため表示できません。", null, 0, List.of(), "");
+            return new MessageView("（読み取れないメール）", "", "", "", "", List.of(), "", null, 0, List.of(),
+                    Limits.UNREADABLE);
         }
     }
 
@@ -99,9 +136,9 @@ public record MessageView(String subject, String from, String date, String messa
             InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(raw));
             return new MessageView(MailText.decodeHeader(h.getHeader("Subject", null)), "", "",
                     first(h.getHeader("Message-ID", null)), first(h.getHeader("In-Reply-To", null)),
-                    ids(h.getHeader("References", " ")), "", null, 0, List.of(), "");
+                    ids(h.getHeader("References", " ")), "", null, 0, List.of(), Limits.NONE);
         } catch (MessagingException | RuntimeException e) {
-            return new MessageView("", "", "", "", "", List.of(), "", null, 0, List.of(), "");
+            return new MessageView("", "", "", "", "", List.of(), "", null, 0, List.of(), Limits.NONE);
         }
     }
 
@@ -144,20 +181,8 @@ public record MessageView(String subject, String from, String date, String messa
         return MSGID.matcher(header).results().map(r -> r.group()).toList();
     }
 
-    /** What the page could not show, in Japanese; empty when it shows the whole post. */
-    private static String limitNote(ReadableParts c) {
-        List<String> notes = new ArrayList<>();
-        if (c.skippedDeep() > 0) {
-            notes.add(MAX_DEPTH + "段より深い入れ子の部分");
-        }
-        if (c.skippedParts() > 0) {
-            notes.add(MAX_PARTS + "個を超える部分（残り" + c.skippedParts() + "個以上）");
-        }
-        if (c.cut()) {
-            notes.add("長すぎる本文の続き");
-        }
-        return notes.isEmpty() ? "" : "このメールは大きすぎるか複雑すぎるため、一部を表示していません: "
-                + String.join("、", notes) + "。";
+    private static Limits limits(ReadableParts c) {
+        return new Limits(c.skippedDeep() > 0, c.skippedParts(), c.cut(), false);
     }
 
     private static List<Attachment> attachments(ReadableParts c) {

@@ -24,7 +24,7 @@ public final class ImportPlan {
     }
 
     /** One row: its number in the file (as Excel shows it), the values read and what will happen. */
-    public record Row(long line, String address, String name, Action action, String reason) {
+    public record Row(long line, String address, String name, Action action, ImportReason reason) {
     }
 
     public enum Status { DRY_RUN, RUNNING, DONE, FAILED }

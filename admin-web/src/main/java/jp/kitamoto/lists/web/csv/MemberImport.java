@@ -9,6 +9,7 @@ import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.MemberMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
+import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.csv.ImportPlan.Action;
 import jp.kitamoto.lists.web.csv.ImportPlan.Row;
@@ -102,33 +103,35 @@ public final class MemberImport implements AutoCloseable {
                 String name = nc >= 0 && nc < rec.size() ? rec.get(nc).strip() : "";
                 String address = Addresses.normalise(rawAddress);
                 if (address.isEmpty()) {
-                    rows.add(new Row(line, rawAddress, name, Action.REFUSE, "メールアドレスが空です"));
+                    rows.add(new Row(line, rawAddress, name, Action.REFUSE, ImportReason.of("empty")));
                     continue;
                 }
                 if (!Addresses.isPlausible(address)) {
-                    rows.add(new Row(line, rawAddress, name, Action.REFUSE, "メールアドレスの形式が正しくありません"));
+                    rows.add(new Row(line, rawAddress, name, Action.REFUSE, ImportReason.of("badAddress")));
                     continue;
                 }
                 String key = Addresses.key(address);
                 Long earlier = seen.putIfAbsent(key, line);
                 if (earlier != null) {
-                    rows.add(new Row(line, address, name, Action.REFUSE, earlier + " 行目と同じアドレスです"));
+                    rows.add(new Row(line, address, name, Action.REFUSE,
+                            ImportReason.of("duplicate", "line", earlier)));
                     continue;
                 }
                 Optional<Subscription> sub = subs.findByListAndAddressKey(listId, key);
                 Optional<Member> member = members.findByKey(key);
                 boolean nameChanges = !name.isEmpty() && member.map(m -> !name.equals(m.displayName())).orElse(false);
                 if (sub.isEmpty()) {
-                    rows.add(new Row(line, address, name, Action.ADD, "新しく登録します"));
+                    rows.add(new Row(line, address, name, Action.ADD, ImportReason.of("add")));
                 } else if (sub.get().state() == SubscriptionState.UNSUBSCRIBED
                         || sub.get().state() == SubscriptionState.PENDING) {
-                    rows.add(new Row(line, address, name, Action.CHANGE, "解除済みのアドレスを再登録します"));
+                    rows.add(new Row(line, address, name, Action.CHANGE, ImportReason.of("again")));
                 } else if (nameChanges) {
                     rows.add(new Row(line, address, name, Action.CHANGE,
-                            "氏名を「" + member.get().displayName() + "」から変更します"));
+                            ImportReason.of("rename", "from", member.get().displayName())));
                 } else {
                     rows.add(new Row(line, address, name, Action.UNCHANGED,
-                            sub.get().state() == SubscriptionState.SUSPENDED ? "登録済み（配信停止中のまま）" : "登録済み"));
+                            ImportReason.of(sub.get().state() == SubscriptionState.SUSPENDED
+                                    ? "suspended" : "unchanged")));
                 }
             }
             return null;
@@ -144,7 +147,7 @@ public final class MemberImport implements AutoCloseable {
                     plan.status().name(), 0, "", plan.createdAt()), plan.toApply().size());
             for (Row row : plan.rows()) {
                 m.insertRow(plan.id(), new ImportPlanMapper.RowRecord(row.line(), row.address(), row.name(),
-                        row.action().name(), row.reason()));
+                        row.action().name(), row.reason().stored()));
             }
             return null;
         });
@@ -157,7 +160,7 @@ public final class MemberImport implements AutoCloseable {
             ImportPlanMapper m = s.getMapper(ImportPlanMapper.class);
             return m.findPlan(id).map(p -> new ImportPlan(p.id(), p.listId(), p.staffId(), p.fileName(), p.charset(),
                     m.findRows(id).stream().map(r -> new Row(r.line(), r.address(), r.name(),
-                            Action.valueOf(r.action()), r.reason())).toList(), p.createdAt(), ImportPlan.Status.valueOf(p.status()), p.done(), p.failure()));
+                            Action.valueOf(r.action()), ImportReason.read(r.reason()))).toList(), p.createdAt(), ImportPlan.Status.valueOf(p.status()), p.done(), p.failure()));
         });
     }
 
@@ -183,7 +186,8 @@ public final class MemberImport implements AutoCloseable {
                                 members.updateDisplayName(sub.memberId(), row.name());
                             }
                             audit.record(s, actor, clientIp, row.action() == Action.ADD ? "member.import-add"
-                                    : "member.import-change", plan.listId(), row.address(), row.reason());
+                                    : "member.import-change", plan.listId(), row.address(),
+                                    row.reason().text(Texts.japanese())); // the audit log is Japanese
                         }
                         s.getMapper(ImportPlanMapper.class).advance(plan.id(), batch.size(), clock.millis());
                         return null;

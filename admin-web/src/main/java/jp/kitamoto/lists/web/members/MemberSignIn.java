@@ -6,6 +6,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Member;
 import jp.kitamoto.lists.mime.PlainMail;
 import jp.kitamoto.lists.service.Distributor;
+import jp.kitamoto.lists.service.MemberLanguages;
 import jp.kitamoto.lists.service.MembershipService;
 import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.Database;
@@ -71,8 +72,6 @@ public final class MemberSignIn {
     private final MembershipService memberships;
     private final Distributor distributor;
     private final AuditLog audit;
-    // Mail to members is Japanese for now (as SubscriptionRequests); the English switch of #12 decides elsewhere.
-    private final Texts texts = Texts.japanese();
 
     public MemberSignIn(Settings settings, Database db, Clock clock, MembershipService memberships,
                         Distributor distributor, AuditLog audit) {
@@ -84,11 +83,18 @@ public final class MemberSignIn {
         this.audit = audit;
     }
 
+    /** {@link #requestLink(String, String, Texts)} from a Japanese page. */
+    public Outcome requestLink(String address, String clientIp) {
+        return requestLink(address, clientIp, Texts.japanese());
+    }
+
     /**
-     * Records a request for a sign-in link and, if the address is a member of any list, mails the link. Throws
+     * Records a request for a sign-in link and, if the address is a member of any list, mails the link in the
+     * member's language ({@code members.language}, as all mail to one member), or in {@code requestTexts} (the
+     * language of the page the request came from) for an address we hold no language for. Throws
      * {@link SubscriptionRequests.BadAddressException} when the typed text cannot be an address.
      */
-    public Outcome requestLink(String address, String clientIp) {
+    public Outcome requestLink(String address, String clientIp, Texts requestTexts) {
         String normalised = Addresses.normalise(address == null ? "" : address);
         if (!Addresses.isPlausible(normalised)) {
             throw new SubscriptionRequests.BadAddressException();
@@ -114,7 +120,8 @@ public final class MemberSignIn {
             String token = Tokens.newToken();
             links.insertLink(new Link(0, addressHash, sha256(token), member.get().id(), clientIp, now,
                     now + LINK_TTL.toMillis(), null));
-            mail(s, member.get(), subs.get(0).listId(), token);
+            mail(s, member.get(), subs.get(0).listId(), token,
+                    MemberLanguages.textsFor(s, member.get().address(), requestTexts));
             audit.record(s, Actor.publicVisitor(clientIp), "member.signin-request", null, member.get().address(),
                     "ログイン用リンクを送信");
             return Outcome.ACCEPTED;
@@ -160,7 +167,7 @@ public final class MemberSignIn {
     }
 
     /** Sent from the -request address of one of the member's lists, as the server's other mail to members. */
-    private void mail(SqlSession s, Member member, long listId, String token) {
+    private void mail(SqlSession s, Member member, long listId, String token, Texts texts) {
         MailingList list = s.getMapper(ListMapper.class).findById(listId).orElseThrow();
         String domain = settings.server().domain();
         String body = texts.format("web.mail.signin.body",

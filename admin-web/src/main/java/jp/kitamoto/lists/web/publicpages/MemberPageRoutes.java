@@ -7,6 +7,7 @@ import jp.kitamoto.lists.domain.ArchiveVisibility;
 import jp.kitamoto.lists.domain.DeliveryMode;
 import jp.kitamoto.lists.domain.Member;
 import jp.kitamoto.lists.domain.SubscriptionState;
+import jp.kitamoto.lists.service.DigestSettings;
 import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.audit.Actor;
 import jp.kitamoto.lists.web.http.Halt;
@@ -37,16 +38,23 @@ public final class MemberPageRoutes implements WebModule {
     private final MemberSignIn signIn;
     private final MemberSelfService self;
     private final SignedInMember signedIn;
+    private final DigestSettings digests;
 
-    public MemberPageRoutes(MemberSignIn signIn, MemberSelfService self, SignedInMember signedIn) {
+    public MemberPageRoutes(MemberSignIn signIn, MemberSelfService self, SignedInMember signedIn,
+                            DigestSettings digests) {
         this.signIn = signIn;
         this.self = self;
         this.signedIn = signedIn;
+        this.digests = digests;
     }
 
-    /** One line of the page: a list the member is on, as the template shows it. */
+    /**
+     * One line of the page: a list the member is on, as the template shows it. {@code hasDigest} is false for a
+     * list that sends no digest: a member may still choose it (the choice waits for the list to start one), but
+     * meanwhile gets each post, as the fan-out does ({@code DeliveryMapper.expandPost}), and the page says so.
+     */
     public record Row(long id, String localPart, String listName, String state, boolean paused, boolean canPause,
-                      DeliveryMode mode, String archiveLink) {
+                      DeliveryMode mode, String archiveLink, boolean hasDigest) {
     }
 
     @Override
@@ -64,7 +72,7 @@ public final class MemberPageRoutes implements WebModule {
             String typed = Optional.ofNullable(ctx.formParam("address")).orElse("");
             MemberSignIn.Outcome outcome;
             try {
-                outcome = signIn.requestLink(typed, ctx.ip());
+                outcome = signIn.requestLink(typed, ctx.ip(), t);
             } catch (SubscriptionRequests.BadAddressException e) {
                 ctx.status(HttpStatus.BAD_REQUEST);
                 signInForm(web, ctx, t.get("page.me.signin.badAddress"), typed);
@@ -158,7 +166,11 @@ public final class MemberPageRoutes implements WebModule {
             }
             MySubscription sub = act(web, ctx, member,
                     () -> self.setDeliveryMode(member, id(ctx), mode, actor(ctx, member)));
-            done(web, ctx, t.format("page.me.mode.done", "list", sub.displayName(), "mode", modeText(t, mode)));
+            String said = t.format("page.me.mode.done", "list", sub.displayName(), "mode", modeText(t, mode));
+            if (mode == DeliveryMode.DIGEST && digests.of(sub.listId()).isEmpty()) {
+                said += " " + t.get("page.me.mode.noDigest");
+            }
+            done(web, ctx, said);
         });
     }
 
@@ -198,7 +210,8 @@ public final class MemberPageRoutes implements WebModule {
         String archive = sub.archiveVisibility() == ArchiveVisibility.CLOSED
                 || sub.state() == SubscriptionState.PENDING ? "" : "/lists/" + sub.localPart() + "/archive";
         return new Row(sub.id(), sub.localPart(), sub.displayName(), state, paused,
-                sub.state() != SubscriptionState.PENDING, sub.deliveryMode(), archive);
+                sub.state() != SubscriptionState.PENDING, sub.deliveryMode(), archive,
+                !digests.of(sub.listId()).isEmpty());
     }
 
     private static String date(Texts t, long epochMillis) {

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.web.archive;
 
+import jp.kitamoto.lists.text.Texts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -35,14 +36,16 @@ class MessageViewLimitsTest {
     void aPostNested5000DeepGetsAPageWithANote() {
         MessageView view = MessageView.parse(nested(5000), true);
         assertThat(view.subject()).isEqualTo("nested");
-        assertThat(view.limitNote()).contains("入れ子");
+        assertThat(view.limits().note(Texts.japanese())).contains("入れ子");
+        assertThat(view.limits().note(Texts.of(Texts.ENGLISH))).contains("nested deeper than 20 levels")
+                .doesNotContainPattern("[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]");
     }
 
     @Test
     void aPostWithinTheBoundsIsShownWholeWithoutANote() {
         MessageView view = MessageView.parse(nested(5), true);
         assertThat(view.textBody()).contains("深い入れ子");
-        assertThat(view.limitNote()).isEmpty();
+        assertThat(view.limits().note(Texts.japanese())).isEmpty();
     }
 
     @Test
@@ -50,7 +53,8 @@ class MessageViewLimitsTest {
         MessageView view = MessageView.parse(manyParts(20_000), true);
         assertThat(view.textBody()).isEqualTo("部分 0");
         assertThat(view.attachments()).hasSizeLessThanOrEqualTo(MessageView.MAX_PARTS);
-        assertThat(view.limitNote()).contains("200個を超える部分");
+        assertThat(view.limits().note(Texts.japanese())).contains("200個を超える部分");
+        assertThat(view.limits().note(Texts.of(Texts.ENGLISH))).contains("parts beyond the first 200");
         assertThat(MessageView.attachment(manyParts(20_000), 3)).isPresent();
     }
 
@@ -61,6 +65,7 @@ class MessageViewLimitsTest {
                 + line.repeat(1000)).getBytes(StandardCharsets.UTF_8);
         MessageView view = MessageView.parse(post, true);
         assertThat(view.textBody()).hasSize(MessageView.MAX_TEXT_CHARS);
-        assertThat(view.limitNote()).contains("長すぎる本文");
+        assertThat(view.limits().note(Texts.japanese())).contains("長すぎる本文");
+        assertThat(view.limits().note(Texts.of(Texts.ENGLISH))).contains("the rest of an overlong text");
     }
 }

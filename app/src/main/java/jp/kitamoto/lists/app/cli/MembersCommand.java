@@ -5,6 +5,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.service.MembershipService;
+import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.csv.ImportPlan;
 import jp.kitamoto.lists.web.csv.ImportPlan.Action;
 import jp.kitamoto.lists.web.store.RosterMapper.RosterRow;
@@ -143,7 +144,14 @@ public final class MembersCommand {
         boolean apply;
 
         public record Report(String list, String file, String charset, boolean applied, Map<String, Long> counts,
-                             List<ImportPlan.Row> rows) {
+                             List<ReportRow> rows) {
+        }
+
+        /** A row as the JSON report has always shown it: the reason as a sentence (Japanese, as the audit log). */
+        public record ReportRow(long line, String address, String name, Action action, String reason) {
+            static ReportRow of(ImportPlan.Row r) {
+                return new ReportRow(r.line(), r.address(), r.name(), r.action(), r.reason().text(Texts.japanese()));
+            }
         }
 
         @Override
@@ -175,11 +183,12 @@ public final class MembersCommand {
                     counts.put(a.name(), plan.count(a));
                 }
                 if (common.json()) {
-                    common.printJson(new Report(l.localPart(), file.toString(), plan.charset(), apply, counts, plan.rows()));
+                    common.printJson(new Report(l.localPart(), file.toString(), plan.charset(), apply, counts,
+                            plan.rows().stream().map(ReportRow::of).toList()));
                 } else {
                     for (ImportPlan.Row r : plan.rows()) {
                         common.out().printf("%5d  %-9s %-40s %s  %s%n", r.line(), r.action(), r.address(), r.name(),
-                                r.reason());
+                                r.reason().text(Texts.japanese()));
                     }
                     common.out().printf("%s (%s): add %d, change %d, unchanged %d, refused %d%n", file.getFileName(),
                             plan.charset(), plan.count(Action.ADD), plan.count(Action.CHANGE),

@@ -126,6 +126,9 @@ abstract class CliCommandsContract {
         assertThat(dry.get("charset").asText()).startsWith("Windows-31J");
         assertThat(dry.get("counts").get("ADD").asInt()).isEqualTo(2);
         assertThat(dry.get("counts").get("REFUSE").asInt()).isEqualTo(1);
+        // Each row's reason stays a sentence in the report (the web keeps a catalogue key and chooses the language).
+        assertThat(dry.get("rows").get(2).get("reason").asText()).isEqualTo("メールアドレスの形式が正しくありません");
+        assertThat(dry.get("rows").get(0).get("reason").asText()).isEqualTo("新しく登録します");
         assertThat(app.members().count(bunka.id(), SubscriptionState.ACTIVE)).isZero();
 
         CliRunner.Result applied = cli.run("members", "import", "bunka", file.toString(), "--apply");

@@ -9,10 +9,17 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 
-/** The call form and a {@link CallService.CallDraft}; errors are Japanese {@link IllegalArgumentException}s. */
+/**
+ * The call form and a {@link CallService.CallDraft}; errors are {@link IllegalArgumentException}s in the reader's
+ * language (see {@link Form}). What {@code CallDraft} itself refuses is checked here first, so that its Japanese
+ * messages (written for the service's other callers) never reach an English page.
+ */
 final class CallForms {
     static final String[] FIELDS = {"title", "opensDate", "deadlineDate", "deadlineTime", "offsets",
             "reminderTime", "link", "closing", "resultsDate", "resultsTime", "grace"};
+
+    /** As {@code CallService.CallDraft} allows: reminders up to a year before the deadline. */
+    static final int MAX_REMINDER_DAYS = 365;
 
     private CallForms() {
     }
@@ -25,27 +32,40 @@ final class CallForms {
 
     /** The draft a submitted form describes; the deadline must be after {@code now}. */
     static CallService.CallDraft draft(Form f, StaffUser user, Instant now) {
-        String title = f.required("title", "募集名");
-        Instant opens = ScheduleService.instant(f.date("opensDate", "募集開始日").atStartOfDay());
-        Instant deadline = ScheduleService.instant(f.dateTime("deadlineDate", "deadlineTime", "締切",
-                LocalTime.of(17, 0)));
+        String title = f.required("title", "page.sched.field.callTitle");
+        Instant opens = ScheduleService.instant(f.date("opensDate", "page.sched.field.opensDate").atStartOfDay());
+        Instant deadline = ScheduleService.instant(f.dateTime("deadlineDate", "deadlineTime",
+                "page.sched.field.deadline", LocalTime.of(17, 0)));
         if (!deadline.isAfter(now)) {
-            throw new IllegalArgumentException("締切が過ぎています。これから先の日時を入力してください");
+            throw f.problem("page.sched.error.deadlinePast");
         }
-        List<Integer> offsets = f.numbers("offsets", "リマインダー");
-        LocalTime at = f.has("reminderTime") ? f.time("reminderTime", "リマインダーの時刻") : CallService.DEFAULT_TIME;
+        if (!deadline.isAfter(opens)) {
+            throw f.problem("page.sched.error.deadlineBeforeOpening");
+        }
+        List<Integer> offsets = f.numbers("offsets", "page.sched.field.reminders");
+        if (offsets.stream().anyMatch(o -> o < 0 || o > MAX_REMINDER_DAYS)) {
+            throw f.problem("page.sched.error.reminderDays", "max", MAX_REMINDER_DAYS);
+        }
+        LocalTime at = f.has("reminderTime") ? f.time("reminderTime", "page.sched.field.reminderTime")
+                : CallService.DEFAULT_TIME;
         Instant results = f.has("resultsDate") ? ScheduleService.instant(f.dateTime("resultsDate", "resultsTime",
-                "結果のお知らせ", LocalTime.of(9, 0))) : null;
-        Duration grace = Duration.ofMinutes(f.has("grace") ? f.number("grace", "猶予時間（分）", 0, 7 * 24 * 60) : 60);
+                "page.sched.field.results", LocalTime.of(9, 0))) : null;
+        Duration grace = Duration.ofMinutes(f.has("grace")
+                ? f.number("grace", "page.sched.field.grace", 0, 7 * 24 * 60) : 60);
         if (f.lists().isEmpty()) {
-            throw new IllegalArgumentException("送信先のリストを1つ以上選んでください");
+            throw f.problem("page.sched.error.noLists");
         }
         return new CallService.CallDraft(title, opens, deadline, offsets, at, f.get("link"), f.lists(),
                 f.is("closing", "on"), results, null, grace, user.username());
     }
 
-    /** The new deadline of the move-deadline form (17:00 when the time is left empty). */
-    static Instant deadline(Form f) {
-        return ScheduleService.instant(f.dateTime("deadlineDate", "deadlineTime", "新しい締切", LocalTime.of(17, 0)));
+    /** The new deadline of the move-deadline form (17:00 when the time is left empty), after the call opens. */
+    static Instant deadline(Form f, Instant opens) {
+        Instant deadline = ScheduleService.instant(f.dateTime("deadlineDate", "deadlineTime",
+                "page.sched.field.newDeadline", LocalTime.of(17, 0)));
+        if (!deadline.isAfter(opens)) {
+            throw f.problem("page.sched.error.deadlineBeforeOpening");
+        }
+        return deadline;
     }
 }

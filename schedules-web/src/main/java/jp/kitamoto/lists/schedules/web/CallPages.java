@@ -49,7 +49,7 @@ final class CallPages {
 
     private void create(Context ctx) {
         StaffUser user = access.staff(ctx);
-        Form f = Form.of(ctx, CallForms.FIELDS);
+        Form f = Form.of(ctx, web.texts(ctx), CallForms.FIELDS);
         CallService.CallDraft d;
         try {
             d = CallForms.draft(f, user, schedules.timing().now());
@@ -79,13 +79,14 @@ final class CallPages {
     private void moveDeadline(Context ctx) {
         StaffUser user = access.staff(ctx);
         Call call = access.call(ctx, user);
-        Form f = Form.of(ctx, "deadlineDate", "deadlineTime");
+        Form f = Form.of(ctx, web.texts(ctx), "deadlineDate", "deadlineTime");
         try {
-            Instant at = CallForms.deadline(f);
+            Instant at = CallForms.deadline(f, Instant.ofEpochMilli(call.opensAt()));
             schedules.calls().moveDeadline(call.id(), at);
             web.audit(ctx, "schedule.call.deadline", ScheduleAccess.first(schedules.calls().listIds(call.id())),
                     "call " + call.id(), JapaneseDates.withTime(call.deadlineAt()) + " → " + JapaneseDates.withTime(at));
-            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineMoved", "deadline", JapaneseDates.withTime(at)));
+            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineMoved", "deadline",
+                    JapaneseDates.withTime(at, web.texts(ctx))));
         } catch (IllegalArgumentException | IllegalStateException e) {
             web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineNotMoved", "reason", e.getMessage()));
         }

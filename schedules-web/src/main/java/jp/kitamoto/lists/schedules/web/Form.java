@@ -1,11 +1,11 @@
 package jp.kitamoto.lists.schedules.web;
 
 import io.javalin.http.Context;
+import jp.kitamoto.lists.text.Texts;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,14 +15,26 @@ import java.util.Set;
 
 /**
  * The values of a submitted (or prefilled) form, kept as text so that a refused form is shown again as typed.
- * Parsing methods throw {@link IllegalArgumentException} with a Japanese message naming the field.
+ * Parsing methods throw {@link IllegalArgumentException} with a message in the reader's language naming the field:
+ * fields are named by catalogue keys ({@code page.sched.field.*}), messages are {@code page.sched.error.*}.
  */
 public final class Form {
     private final Map<String, String> values = new HashMap<>();
     private final Set<Long> lists = new LinkedHashSet<>();
+    private final Texts texts;
 
-    public static Form of(Context ctx, String... names) {
-        Form f = new Form();
+    /** A form to fill (a new or a saved item): its messages, if any are made, are Japanese. */
+    public Form() {
+        this(Texts.japanese());
+    }
+
+    private Form(Texts texts) {
+        this.texts = texts;
+    }
+
+    /** A submitted form, whose messages are written in {@code texts} (the reader's language). */
+    public static Form of(Context ctx, Texts texts, String... names) {
+        Form f = new Form(texts);
         for (String n : names) {
             String v = ctx.formParam(n);
             if (v != null) {
@@ -61,8 +73,8 @@ public final class Form {
      */
     public String dateValue(String name) {
         try {
-            return date(name, name).toString();
-        } catch (IllegalArgumentException e) {
+            return LocalDate.parse(normalisedDate(get(name))).toString();
+        } catch (RuntimeException e) {
             return get(name);
         }
     }
@@ -70,8 +82,8 @@ public final class Form {
     /** The value for a native {@code <input type=time>}: 09:00 (never 9:00, which a browser would drop). */
     public String timeValue(String name) {
         try {
-            return time(name, name).toString();
-        } catch (IllegalArgumentException e) {
+            return parseTime(get(name)).toString();
+        } catch (RuntimeException e) {
             return get(name);
         }
     }
@@ -92,47 +104,78 @@ public final class Form {
         return new ArrayList<>(lists);
     }
 
-    String required(String name, String label) {
+    /** A refusal of the form in the reader's language: a {@code page.sched.error.*} key and its values. */
+    IllegalArgumentException problem(String key, Object... namesAndValues) {
+        return new IllegalArgumentException(texts.format(key, namesAndValues));
+    }
+
+    /** The name of a field ({@code page.sched.field.*}) in the reader's language. */
+    private String field(String labelKey) {
+        return texts.get(labelKey);
+    }
+
+    String required(String name, String labelKey) {
+        return required(name, labelKey, field(labelKey));
+    }
+
+    private String required(String name, String labelKey, String label) {
         String v = get(name);
         if (v.isEmpty()) {
-            throw new IllegalArgumentException(label + "を入力してください");
+            throw problem("page.sched.error.required", "field", label);
         }
         return v;
     }
 
     /** 2027-02-15 or 2027/2/15 (full-width digits accepted). */
-    LocalDate date(String name, String label) {
-        String v = normalise(required(name, label)).replace('/', '-');
+    LocalDate date(String name, String labelKey) {
+        String v = normalisedDate(required(name, labelKey));
         try {
-            String[] p = v.split("-");
-            if (p.length != 3) {
-                throw new DateTimeParseException(v, v, 0);
-            }
-            return LocalDate.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+            return LocalDate.parse(v);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(label + "は「2027-02-15」の形で入力してください");
+            throw problem("page.sched.error.date", "field", field(labelKey));
+        }
+    }
+
+    /** 2027/2/15 as 2027-02-15 when it has three numbers; anything else as it is (which then fails to parse). */
+    private static String normalisedDate(String typed) {
+        String v = normalise(typed).replace('/', '-');
+        String[] p = v.split("-");
+        try {
+            return p.length != 3 ? v : LocalDate.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]),
+                    Integer.parseInt(p[2])).toString();
+        } catch (RuntimeException e) {
+            return v;
         }
     }
 
     /** 9:00 or 09:00. */
-    LocalTime time(String name, String label) {
-        String v = normalise(required(name, label)).replace('：', ':');
+    LocalTime time(String name, String labelKey) {
+        return time(name, labelKey, field(labelKey));
+    }
+
+    private LocalTime time(String name, String labelKey, String label) {
+        String v = required(name, labelKey, label);
         try {
-            String[] p = v.split(":");
-            return LocalTime.of(Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0);
+            return parseTime(v);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(label + "は「9:00」の形で入力してください");
+            throw problem("page.sched.error.time", "field", label);
         }
     }
 
-    /** Date and time, the time defaulting to {@code defaultTime} when left empty. */
-    LocalDateTime dateTime(String date, String time, String label, LocalTime defaultTime) {
-        LocalDate d = date(date, label);
-        return d.atTime(has(time) ? time(time, label + "の時刻") : defaultTime);
+    private static LocalTime parseTime(String typed) {
+        String[] p = normalise(typed).split(":");
+        return LocalTime.of(Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 0);
     }
 
-    int number(String name, String label, int min, int max) {
-        String v = normalise(required(name, label));
+    /** Date and time, the time defaulting to {@code defaultTime} when left empty. */
+    LocalDateTime dateTime(String date, String time, String labelKey, LocalTime defaultTime) {
+        LocalDate d = date(date, labelKey);
+        return d.atTime(has(time) ? time(time, labelKey,
+                texts.format("page.sched.error.timeOf", "field", field(labelKey))) : defaultTime);
+    }
+
+    int number(String name, String labelKey, int min, int max) {
+        String v = normalise(required(name, labelKey));
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
@@ -140,12 +183,12 @@ public final class Form {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(label + "は" + min + "〜" + max + "の数で入力してください");
+            throw problem("page.sched.error.number", "field", field(labelKey), "min", min, "max", max);
         }
     }
 
     /** "14,7,3,1" (、 and spaces accepted). */
-    List<Integer> numbers(String name, String label) {
+    List<Integer> numbers(String name, String labelKey) {
         List<Integer> out = new ArrayList<>();
         for (String s : normalise(get(name)).split("[,、\\s]+")) {
             if (s.isEmpty()) {
@@ -154,7 +197,7 @@ public final class Form {
             try {
                 out.add(Integer.parseInt(s));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(label + "は「14,7,3,1」のように日数をカンマで区切って入力してください");
+                throw problem("page.sched.error.numbers", "field", field(labelKey));
             }
         }
         return out;

@@ -19,8 +19,9 @@ import java.util.Locale;
 
 /**
  * The notice form and a {@link NoticeDraft}, both ways: a submitted form becomes a draft (or an
- * {@link IllegalArgumentException} whose Japanese message names the field), and a saved notice fills the form for
- * editing. Times typed and shown are Japan time.
+ * {@link IllegalArgumentException} whose message, in the reader's language, names the field), and a saved notice fills the form for
+ * editing. Times typed and shown are Japan time. What {@code NoticeDraft} and {@code SendWindow} refuse is checked
+ * here first, in the reader's language (their own messages are Japanese, for the service's other callers).
  */
 final class NoticeForms {
     static final String[] FIELDS = {"title", "subject", "body", "mode", "sendDate", "sendTime", "ruleType", "ruleDay",
@@ -39,52 +40,60 @@ final class NoticeForms {
 
     /** The draft a submitted form describes; a one-off time must be after {@code now}. */
     static NoticeDraft draft(Form f, StaffUser user, Instant now) {
-        String title = f.required("title", "管理用の名前");
-        String subject = f.required("subject", "件名");
+        String title = f.required("title", "page.sched.field.noticeTitle");
+        String subject = f.required("subject", "page.sched.field.subject");
         String body = f.get("body");
         List<Long> lists = f.lists();
         if (lists.isEmpty()) {
-            throw new IllegalArgumentException("送信先のリストを1つ以上選んでください");
+            throw f.problem("page.sched.error.noLists");
         }
-        Instant event = f.has("eventDate") ? ScheduleService.instant(f.dateTime("eventDate", "eventTime", "開催日",
-                LocalTime.MIDNIGHT)) : null;
+        Instant event = f.has("eventDate") ? ScheduleService.instant(f.dateTime("eventDate", "eventTime",
+                "page.sched.field.event", LocalTime.MIDNIGHT)) : null;
         Instant deadline = f.has("deadlineDate") ? ScheduleService.instant(f.dateTime("deadlineDate", "deadlineTime",
-                "締切", LocalTime.of(17, 0))) : null;
-        Duration grace = Duration.ofMinutes(f.has("grace") ? f.number("grace", "猶予時間（分）", 0, 7 * 24 * 60) : 60);
+                "page.sched.field.deadline", LocalTime.of(17, 0))) : null;
+        Duration grace = Duration.ofMinutes(f.has("grace")
+                ? f.number("grace", "page.sched.field.grace", 0, 7 * 24 * 60) : 60);
         NoticeDraft d = f.is("mode", "repeat") ? recurring(f, title, subject, body, lists)
                 : oneOff(f, title, subject, body, lists, now);
         return d.withEvent(event, deadline, f.get("link")).withGrace(grace).withCreatedBy(user.username());
     }
 
     private static NoticeDraft recurring(Form f, String title, String subject, String body, List<Long> lists) {
-        LocalTime at = f.time("ruleTime", "繰り返しの時刻");
+        LocalTime at = f.time("ruleTime", "page.sched.field.ruleTime");
         Recurrence rule = switch (f.get("ruleType")) {
-            case "monthly-day" -> new Recurrence.MonthlyDay(f.number("ruleDay", "毎月の日", 1, 31), at);
+            case "monthly-day" -> new Recurrence.MonthlyDay(f.number("ruleDay", "page.sched.field.ruleDay", 1, 31), at);
             case "monthly-nth" -> new Recurrence.MonthlyNthWeekday(f.is("ruleNth", "-1") ? -1
-                    : f.number("ruleNth", "第何週", 1, 4), weekday(f), at);
+                    : f.number("ruleNth", "page.sched.field.ruleNth", 1, 4), weekday(f), at);
             case "weekly" -> new Recurrence.Weekly(weekday(f), at);
-            default -> throw new IllegalArgumentException("繰り返しの種類を選んでください");
+            default -> throw f.problem("page.sched.error.ruleType");
         };
-        Instant starts = f.has("startDate") ? ScheduleService.instant(f.date("startDate", "開始日").atStartOfDay())
-                : null;
+        Instant starts = f.has("startDate")
+                ? ScheduleService.instant(f.date("startDate", "page.sched.field.startDate").atStartOfDay()) : null;
         WindowDays days = f.is("windowDays", "WEEKDAYS") ? WindowDays.WEEKDAYS : WindowDays.ANY_DAY;
-        SendWindow window = f.has("windowStart") || f.has("windowEnd")
-                ? new SendWindow(days, f.time("windowStart", "送信時間帯の開始"), f.time("windowEnd", "送信時間帯の終了"))
-                : new SendWindow(days, null, null);
+        SendWindow window = new SendWindow(days, null, null);
+        if (f.has("windowStart") || f.has("windowEnd")) {
+            LocalTime start = f.time("windowStart", "page.sched.field.windowStart");
+            LocalTime end = f.time("windowEnd", "page.sched.field.windowEnd");
+            if (!start.isBefore(end)) {
+                throw f.problem("page.sched.error.windowOrder");
+            }
+            window = new SendWindow(days, start, end);
+        }
         HolidayPolicy policy;
         try {
             policy = HolidayPolicy.valueOf(f.has("holidayPolicy") ? f.get("holidayPolicy") : "SEND");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("祝日の扱いを選んでください");
+            throw f.problem("page.sched.error.holidayPolicy");
         }
         return NoticeDraft.recurring(title, subject, body, lists, rule, starts, window, policy);
     }
 
     private static NoticeDraft oneOff(Form f, String title, String subject, String body, List<Long> lists,
                                       Instant now) {
-        Instant sendAt = ScheduleService.instant(f.dateTime("sendDate", "sendTime", "送信日", LocalTime.of(9, 0)));
+        Instant sendAt = ScheduleService.instant(f.dateTime("sendDate", "sendTime", "page.sched.field.sendDate",
+                LocalTime.of(9, 0)));
         if (!sendAt.isAfter(now)) {
-            throw new IllegalArgumentException("送信日時が過ぎています。これから先の日時を入力してください");
+            throw f.problem("page.sched.error.sendPast");
         }
         return NoticeDraft.oneOff(title, subject, body, lists, sendAt);
     }
@@ -93,7 +102,7 @@ final class NoticeForms {
         try {
             return DayOfWeek.valueOf(f.get("ruleWeekday").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("曜日を選んでください");
+            throw f.problem("page.sched.error.weekday");
         }
     }
 

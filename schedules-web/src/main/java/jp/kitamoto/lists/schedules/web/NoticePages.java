@@ -9,11 +9,8 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.schedules.Schedules;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.NoticeDraft;
-import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
-import jp.kitamoto.lists.schedules.timing.SendWindow;
-import jp.kitamoto.lists.schedules.timing.WindowDays;
 import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
 
@@ -60,7 +57,7 @@ final class NoticePages {
 
     private void create(Context ctx) {
         StaffUser user = access.staff(ctx);
-        Form f = Form.of(ctx, NoticeForms.FIELDS);
+        Form f = Form.of(ctx, web.texts(ctx), NoticeForms.FIELDS);
         NoticeDraft d;
         try {
             d = NoticeForms.draft(f, user, schedules.timing().now());
@@ -86,7 +83,7 @@ final class NoticePages {
     private void update(Context ctx) {
         StaffUser user = access.staff(ctx);
         Notice n = access.notice(ctx, user);
-        Form f = Form.of(ctx, NoticeForms.FIELDS);
+        Form f = Form.of(ctx, web.texts(ctx), NoticeForms.FIELDS);
         try {
             NoticeDraft d = NoticeForms.draft(f, user, schedules.timing().now());
             access.requireLists(ctx, user, d.listIds());
@@ -108,7 +105,7 @@ final class NoticePages {
         p.put("lists", view.lists(schedules.notices().listIds(n.id())));
         p.put("sends", schedules.notices().sendsOf(n.id()));
         p.put("history", access.history(user, n.id()));
-        p.put("schedule", describe(n));
+        p.put("schedule", ScheduleDescription.of(n, web.texts(ctx)));
         p.put("call", n.callId() == null ? null : schedules.calls().find(n.callId()).orElse(null));
         p.put("testAddress", Optional.ofNullable((String) ctx.sessionAttribute(TEST_ADDRESS)).orElse(""));
         view.show(ctx, view.t(ctx, "page.sched.title.notice", "title", n.title()), "schedules/notice.jte", p);
@@ -177,7 +174,7 @@ final class NoticePages {
 
     /** One copy, subject marked as a test, to the address the staff member typed (never to the members). */
     private void testCopy(Context ctx, StaffUser user, Notice n, Long defaultList) {
-        Form f = Form.of(ctx, "address", "list");
+        Form f = Form.of(ctx, web.texts(ctx), "address", "list");
         String address = Addresses.normalise(f.get("address"));
         long list = ScheduleAccess.id(f.get("list"), defaultList);
         if (!Addresses.isPlausible(address)) {
@@ -207,24 +204,5 @@ final class NoticePages {
         p.put("policies", List.of(HolidayPolicy.values()));
         view.show(ctx, n == null ? view.t(ctx, "page.sched.title.newNotice")
                 : view.t(ctx, "page.sched.title.editNotice", "title", n.title()), "schedules/notice-form.jte", p);
-    }
-
-    /** How a notice is scheduled, in Japanese, for the notice page. */
-    static String describe(Notice n) {
-        if (n.isRecurring() && n.rule() != null) {
-            StringBuilder b = new StringBuilder(n.recurrence().describeJa());
-            SendWindow w = n.window();
-            if (w.days() == WindowDays.WEEKDAYS) {
-                b.append("・").append(w.days().labelJa());
-            }
-            if (w.hasHours()) {
-                b.append("・").append(w.start()).append("〜").append(w.end());
-            }
-            if (n.holidayPolicy() != null) {
-                b.append("・祝日: ").append(n.holidayPolicy().labelJa());
-            }
-            return b.toString();
-        }
-        return n.sendAt() == null ? "-" : JapaneseDates.withTime(n.sendAt()) + "（" + n.kind().labelJa() + "）";
     }
 }

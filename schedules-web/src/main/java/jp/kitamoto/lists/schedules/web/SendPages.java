@@ -63,7 +63,7 @@ final class SendPages {
         List<Notice> notices = schedules.notices().recent(200).stream()
                 .filter(n -> n.callId() == null && access.canHandleNotice(user, n.id())).toList();
         view.show(ctx, view.t(ctx, "page.layout.schedules"), "schedules/upcoming.jte", Map.of("upcoming", upcoming, "missed", missed,
-                "failed", failed, "notices", notices, "now", JapaneseDates.withTime(schedules.timing().now())));
+                "failed", failed, "notices", notices, "now", JapaneseDates.withTime(schedules.timing().now(), web.texts(ctx))));
     }
 
     /** A month (Monday first) of sends in Japan time: scheduled, sent, missed and failed, with public holidays. */
@@ -91,10 +91,10 @@ final class SendPages {
             weeks.get(weeks.size() - 1).add(new CalendarDay(d, YearMonth.from(d).equals(month), d.equals(today),
                     holidays.isHoliday(d) ? holidays.name(d) : null, byDay.getOrDefault(d, List.of())));
         }
-        view.show(ctx, view.t(ctx, "page.sched.title.calendar", "month", JapaneseDates.month(month)), "schedules/calendar.jte", Map.of("weeks", weeks,
+        view.show(ctx, view.t(ctx, "page.sched.title.calendar", "month", JapaneseDates.month(month, web.texts(ctx))), "schedules/calendar.jte", Map.of("weeks", weeks,
                 "prev", month.minusMonths(1).toString(), "next", month.plusMonths(1).toString(),
                 "thisMonth", YearMonth.from(today).toString(),
-                "now", JapaneseDates.withTime(schedules.timing().now())));
+                "now", JapaneseDates.withTime(schedules.timing().now(), web.texts(ctx))));
     }
 
     private void history(Context ctx) {
