@@ -97,7 +97,8 @@ class OwnersToldWhenMostCopiesFailTest {
                 new ByteArrayInputStream(reports.get(0).data()));
         assertThat(report.getSubject()).contains("投稿の多くが届きませんでした").contains("（" + most + "）");
         String body = report.getContent().toString();
-        assertThat(body).contains("5 通のうち 4 通").contains("550")
+        // Told when "most" is first reached: the four refusals may be recorded in one group or in two (3, then 1).
+        assertThat(body).containsPattern("5 通のうち [34] 通をこれまでに届けられませんでした").contains("550")
                 .contains("/staff/posts/" + most + "/deliveries");
 
         // Another look at the same post (more of its copies failing later, another node) does not tell them again;

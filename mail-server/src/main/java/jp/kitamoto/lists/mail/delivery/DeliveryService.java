@@ -383,17 +383,22 @@ public final class DeliveryService implements AutoCloseable {
             // On the I/O thread, in one transaction (see SmarthostClient): no hand-off on the path of a copy.
             status.commitNow(updates);
             done.run();
-            Set<Long> failedPosts = new java.util.TreeSet<>();
+            Set<Long> failedPosts = null; // most turns have none: no set made on the I/O thread for them
             for (int i = 0; i < outcomes.size(); i++) {
                 Outcome o = outcomes.get(i);
                 if (o.result().recipientRefused()) {
                     recipientRefused(o.copy().row, o.result().reply());
                 }
                 if (updates.get(i) instanceof StatusWriter.Failed) {
+                    if (failedPosts == null) {
+                        failedPosts = new java.util.TreeSet<>();
+                    }
                     failedPosts.add(o.copy().row.postId());
                 }
             }
-            failedPosts.forEach(DeliveryService.this::copiesFailed);
+            if (failedPosts != null) {
+                failedPosts.forEach(DeliveryService.this::copiesFailed);
+            }
         }
     }
 
@@ -406,18 +411,8 @@ public final class DeliveryService implements AutoCloseable {
         if (listener == RefusalListener.NONE) {
             return;
         }
-        Runnable count = () -> {
-            try {
-                listener.recipientRefused(d.token(), reply);
-            } catch (RuntimeException e) {
-                log.error("delivery {}: the refusal could not be counted as a bounce", d.id(), e);
-            }
-        };
-        try {
-            refusalCounter.execute(count);
-        } catch (RejectedExecutionException e) {
-            count.run(); // stopping: count it here rather than forget it
-        }
+        afterCommit(() -> listener.recipientRefused(d.token(), reply),
+                "delivery " + d.id() + ": the refusal could not be counted as a bounce");
     }
 
     /** Copies of a post failed for good: the listener looks at the post, off the I/O thread. */
@@ -426,17 +421,23 @@ public final class DeliveryService implements AutoCloseable {
         if (listener == FailureListener.NONE) {
             return;
         }
-        Runnable look = () -> {
+        afterCommit(() -> listener.copiesFailed(postId),
+                "post " + postId + ": its failed copies could not be looked at");
+    }
+
+    /** Runs a listener on the refusals thread, never on the I/O thread; when stopping, here rather than not at all. */
+    private void afterCommit(Runnable work, String onFailure) {
+        Runnable guarded = () -> {
             try {
-                listener.copiesFailed(postId);
+                work.run();
             } catch (RuntimeException e) {
-                log.error("post {}: its failed copies could not be looked at", postId, e);
+                log.error(onFailure, e);
             }
         };
         try {
-            refusalCounter.execute(look);
+            refusalCounter.execute(guarded);
         } catch (RejectedExecutionException e) {
-            look.run();
+            guarded.run();
         }
     }
 

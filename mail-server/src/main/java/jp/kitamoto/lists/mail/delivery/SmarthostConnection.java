@@ -44,9 +44,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * committed, so at most one copy per connection can have been accepted by the smarthost without being recorded. The
  * commit overlaps the next copy's MAIL/RCPT/DATA round trip, so nothing parks while it runs.
  *
- * <p>It is long (the greeting, EHLO/HELO, STARTTLS, the pipelined and lock-step transaction and every reply's
- * meaning) because it is one state machine whose states share the in-flight copies; the handshake and STARTTLS are
- * the part that could become a class of its own (NOTES.md, #13).
+ * <p>With CHUNKING (RFC 3030) the same connection writes whole transactions ahead instead ({@link #startChunked}),
+ * within {@code smarthost.chunking-window} unrecorded copies, which is then the crash rule's bound.
+ *
+ * <p>It is long (the greeting, EHLO/HELO, STARTTLS, the lock-step, pipelined and chunked transactions and every
+ * reply's meaning) because it is one state machine whose states share the copies in hand: a dropped connection must
+ * find every one of them, whichever style sent it. The handshake and STARTTLS are the part that could become a class
+ * of its own (NOTES.md, #13).
  */
 final class SmarthostConnection {
     private static final Logger log = LoggerFactory.getLogger(SmarthostConnection.class);

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * copies are kept as FAILED on the post's delivery page, where the mail points).
  *
  * <p>"Most" is more than half of the post's copies and at least {@value #MIN_FAILED}, counted each time copies of the
- * post fail; the report goes out the first time that holds (a conditional UPDATE of the post, so once across nodes).
+ * post fail; the report goes out the first time that holds (a conditional UPDATE of the post, so once across nodes),
+ * with the counts of that moment ("so far": copies still in flight or waiting for a retry may fail later).
  * Mail the server writes itself (origin SYSTEM, such as this report) is never reported on.
  */
 public final class FailedCopiesReport implements FailureListener {
