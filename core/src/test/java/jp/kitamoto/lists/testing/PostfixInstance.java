@@ -9,11 +9,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -97,9 +99,7 @@ public final class PostfixInstance implements AutoCloseable {
         Path data = Files.createDirectories(dir.resolve("data"));
         // Postfix's daemons run as the postfix user: they must reach the queue through every parent directory
         // (JUnit makes temporary directories private to root) and own the data directory.
-        for (Path p = dir; p != null && !p.equals(Path.of("/tmp")) && !p.equals(p.getRoot()); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        letOthersThrough(dir);
         UserPrincipal postfixUser = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postfix");
         Files.setOwner(data, postfixUser);
 
@@ -135,6 +135,24 @@ public final class PostfixInstance implements AutoCloseable {
         PostfixInstance instance = new PostfixInstance(name, dir, port);
         instance.postfix("start");
         return instance;
+    }
+
+    /**
+     * Adds search (and read) permission for group and others to {@code dir} and each parent that lacks it, and
+     * only adds: a shared parent such as /dev/shm (mode 1777) keeps its sticky, world-writable mode. Narrowing it
+     * to 755 once broke PostgreSQL on the same machine, whose dynamic shared memory lives there.
+     */
+    private static void letOthersThrough(Path dir) throws IOException {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                continue;
+            }
+            Set<PosixFilePermission> wider = EnumSet.copyOf(perms);
+            wider.addAll(List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+            Files.setPosixFilePermissions(p, wider);
+        }
     }
 
     private void postfix(String command) throws IOException, InterruptedException {

@@ -37,7 +37,7 @@ public final class TestDatabases {
              java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create a test schema in " + url, e);
+            throw new IllegalStateException("cannot create a test schema in " + url + ": " + e.getMessage(), e);
         }
         return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
