@@ -102,9 +102,8 @@ public final class ClusterDeliveryBenchmark {
             }
             long dbBefore = pgUrl == null ? 0 : backendTicks(database);
             long replied = DeliveryBenchmark.post(port, settings.server().domain(), "bunka");
-            while (sink.messages() < subscribers) {
-                // Parked, not spinning: a spinning harness takes a core from the servers it measures.
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            while (!sink.awaitMessages(subscribers, 1000)) {
+                // Woken by the sink at the last copy, not polling: a polling harness takes turns from the servers.
                 for (Process s : servers) {
                     if (!s.isAlive()) {
                         throw new IllegalStateException("a server died");

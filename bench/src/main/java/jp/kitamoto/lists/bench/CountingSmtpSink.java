@@ -22,6 +22,8 @@ final class CountingSmtpSink implements AutoCloseable {
     private final AtomicLong messages = new AtomicLong();
     private volatile long firstNanos;
     private volatile long lastNanos;
+    /** The count a waiter of {@link #awaitMessages} waits for. */
+    private volatile long awaited = -1;
     private volatile boolean running = true;
     private final boolean pipelining;
     private final boolean chunking;
@@ -173,10 +175,34 @@ final class CountingSmtpSink implements AutoCloseable {
 
     private void counted() {
         long now = System.nanoTime();
-        if (messages.incrementAndGet() == 1) {
+        long count = messages.incrementAndGet();
+        if (count == 1) {
             firstNanos = now;
         }
         lastNanos = now;
+        if (count == awaited) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code n} messages have arrived or {@code millis} have passed; true if they have. The sink wakes
+     * the waiter once, when the n-th arrives: a waiter that looked every 0.2 ms woke 5,000 times a second and, on
+     * two cores, took turns from the signing threads of the server it measured.
+     */
+    synchronized boolean awaitMessages(long n, long millis) throws InterruptedException {
+        awaited = n;
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (messages.get() < n) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     private static void reply(OutputStream out, String s) throws IOException {

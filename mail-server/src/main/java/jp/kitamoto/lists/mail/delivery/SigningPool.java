@@ -16,16 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * machine, the other core mostly idle). Unsigned copies never come here: their headers cost microseconds, less than
  * a hand-off.
  *
- * <p>At most {@value #WAITING_PER_THREAD} tasks per thread wait (16 rows each: about half a second of signing), and
+ * <p>At most {@value #WAITING_ROWS_PER_THREAD} rows per thread wait in tasks (about 0.15 s of signing), and
  * {@link #submit} blocks beyond that, so memory stays flat whatever the list size and the dispatcher never runs far
  * ahead of the signers. The buffer is that deep because the dispatcher reads its next batch of rows (up to
- * {@code delivery.batch-size}, tens of milliseconds) while the signers work: with a buffer of two tasks a thread
- * they ran dry during every read (measured: 1.35 of 2 cores busy, half the machine's signing rate).
+ * {@code delivery.batch-size}, tens of milliseconds) while the signers work: with a buffer of two small tasks a
+ * thread they ran dry during every read (measured: 1.35 of 2 cores busy, half the machine's signing rate).
  */
 final class SigningPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SigningPool.class);
 
-    static final int WAITING_PER_THREAD = 32;
+    static final int WAITING_ROWS_PER_THREAD = 512;
 
     private final ExecutorService threads;
     private final Semaphore slots;
@@ -37,7 +37,7 @@ final class SigningPool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.slots = new Semaphore(size * WAITING_PER_THREAD);
+        this.slots = new Semaphore(size * WAITING_ROWS_PER_THREAD);
     }
 
     /** One thread per core the JVM may use. */
@@ -45,9 +45,9 @@ final class SigningPool implements AutoCloseable {
         return new SigningPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Runs {@code task} on a pool thread; waits while the pool is full. */
-    void submit(Runnable task) throws InterruptedException {
-        slots.acquire();
+    /** Runs {@code task}, which signs {@code rows} rows, on a pool thread; waits while the pool is full. */
+    void submit(int rows, Runnable task) throws InterruptedException {
+        slots.acquire(rows);
         try {
             threads.execute(() -> {
                 try {
@@ -57,11 +57,11 @@ final class SigningPool implements AutoCloseable {
                     // held stay pending in the database (sent after the next restart).
                     log.error("delivery: making signed copies failed", e);
                 } finally {
-                    slots.release();
+                    slots.release(rows);
                 }
             });
         } catch (RuntimeException e) {
-            slots.release();
+            slots.release(rows);
             throw e;
         }
     }

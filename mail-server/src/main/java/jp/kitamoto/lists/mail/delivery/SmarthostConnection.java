@@ -312,9 +312,9 @@ final class SmarthostConnection {
         client.report(this, c, result);
     }
 
-    /** An outcome this connection reported is committed. On the I/O thread. */
-    void committed() {
-        uncommitted--;
+    /** {@code count} outcomes this connection reported are committed. On the I/O thread. */
+    void committed(int count) {
+        uncommitted -= count;
         if (chunking) {
             if (startChunked()) {
                 channel.flush(); // the window opened
