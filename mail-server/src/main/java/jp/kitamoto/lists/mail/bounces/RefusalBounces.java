@@ -32,7 +32,6 @@ public final class RefusalBounces implements RefusalListener {
     public void recipientRefused(String token, String reply) {
         RefusalClassifier.Verdict verdict = RefusalClassifier.classify(reply);
         if (!verdict.membersMailbox()) {
-            // No address in the line: the reply may name the member, the log line should not add to it.
             log.info("smarthost refused a copy ({}): not counted as a bounce, {}", reply, verdict.why());
             return;
         }
