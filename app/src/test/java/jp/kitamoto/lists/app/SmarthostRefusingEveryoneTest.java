@@ -7,6 +7,7 @@ import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
 import jp.kitamoto.lists.store.DeliveryMapper;
+import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
@@ -38,6 +39,7 @@ class SmarthostRefusingEveryoneTest {
     private static final String[] DOMAINS = {"docomo.ne.jp", "ezweb.ne.jp", "i.softbank.jp", "gmail.com",
             "yahoo.co.jp"};
     private static final int MEMBERS = 20;
+    private static final String PASSWORD = "smarthost-refusing-password-01";
     /** Past the breaker's five-minute window, so that held refusals are counted or dropped. */
     private static final Duration PAST_THE_WINDOW = Duration.ofMinutes(6);
 
@@ -54,7 +56,12 @@ class SmarthostRefusingEveryoneTest {
     void start() throws Exception {
         sink = new StrictSmarthost();
         sink.refuse("gone@docomo.ne.jp");
-        app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
+        System.setProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD", PASSWORD);
+        try {
+            app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
+        } finally {
+            System.clearProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD");
+        }
         domain = app.settings().server().domain();
         bunka = app.lists().byLocalPart("bunka").orElseThrow();
     }
@@ -96,6 +103,13 @@ class SmarthostRefusingEveryoneTest {
         assertThat(refused).filteredOn(d -> d.state() == DeliveryState.FAILED)
                 .as("only the refusals before it opened fail").hasSizeLessThan(10);
 
+        // Staff see it on the dashboard (read from the rows, so from any node), without any member's address.
+        HttpSession staff = new HttpSession("http://127.0.0.1:" + app.webPort());
+        staff.login("admin", PASSWORD);
+        String dashboard = staff.get("/staff/dashboard").body();
+        assertThat(dashboard).contains("id=\"smarthost-refusing\"", "スマートホストがほとんどのコピーを受け取らない",
+                everyoneRefusedWith.substring(everyoneRefusedWith.indexOf(">: ") + 3)).doesNotContain("@docomo.ne.jp");
+
         // Fixed: the deferred copies go out at their retry, and the breaker closes on those accepted copies. (The
         // unknown user's mailbox takes mail again meanwhile, so that its deferred copy too is simply sent.)
         sink.allow("gone@docomo.ne.jp");
@@ -106,6 +120,8 @@ class SmarthostRefusingEveryoneTest {
         for (Delivery d : deferred) {
             assertThat(sink.acceptedFor(d.recipient())).as(d.recipient()).isNotEmpty();
         }
+
+        assertThat(staff.get("/staff/dashboard").body()).doesNotContain("smarthost-refusing");
 
         // The day after, the unknown user is refused again and counts: every refusal held before it was dealt with.
         clock.advance(Duration.ofDays(1));
