@@ -31,6 +31,8 @@ public final class StrictSmarthost implements AutoCloseable {
 
     private final ServerSocket server;
     private final Set<String> refusedRecipients = ConcurrentHashMap.newKeySet();
+    /** When set, every other RCPT gets this reply ({@code %s} is the address): a misconfigured relay. */
+    private volatile String refuseEveryoneWith;
     private final List<Copy> accepted = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -59,6 +61,14 @@ public final class StrictSmarthost implements AutoCloseable {
     /** RCPT TO this address gets 550 5.1.1 from now on. */
     public void refuse(String address) {
         refusedRecipients.add(address.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * From now on, every RCPT not refused by {@link #refuse} gets this 5xx reply, {@code %s} standing for the address
+     * (e.g. {@code "554 5.7.1 <%s>: Relay access denied"}, a relay restriction gone wrong); null takes them again.
+     */
+    public void refuseEveryone(String replyFormat) {
+        refuseEveryoneWith = replyFormat;
     }
 
     /** Takes this address again (the far side fixed). */
@@ -126,6 +136,13 @@ public final class StrictSmarthost implements AutoCloseable {
                             refusals.add(r);
                             reply(out, r);
                         } else {
+                            String everyone = refuseEveryoneWith;
+                            if (everyone != null) {
+                                String r = String.format(everyone, to);
+                                refusals.add(r);
+                                reply(out, r);
+                                continue;
+                            }
                             rcpts.add(to);
                             reply(out, "250 2.1.5 Ok");
                         }

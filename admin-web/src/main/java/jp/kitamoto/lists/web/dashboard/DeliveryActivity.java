@@ -36,7 +36,11 @@ public final class DeliveryActivity {
     }
 
     /** The last {@value #HOURS} hours, oldest first, every hour present (0 when nothing was sent), and pending now. */
-    public record Figures(List<Hour> hours, long pending) {
+    /**
+     * @param refusedBySmarthost copies waiting because the smarthost refused most copies (its circuit breaker, on any
+     *                           node), with the latest reply (addresses masked); 0 copies when none
+     */
+    public record Figures(List<Hour> hours, long pending, DeliveryActivityMapper.Deferred refusedBySmarthost) {
         public long total() {
             return hours.stream().mapToLong(Hour::copies).sum();
         }
@@ -60,7 +64,7 @@ public final class DeliveryActivity {
                 hours.add(new Hour(Instant.ofEpochMilli(h * HOUR_MILLIS).atZone(JapanTime.ZONE),
                         sent.getOrDefault(h, 0L)));
             }
-            return new Figures(List.copyOf(hours), m.pending());
+            return new Figures(List.copyOf(hours), m.pending(), m.deferredBySmarthost());
         });
     }
 }

@@ -20,4 +20,16 @@ public interface DeliveryActivityMapper {
 
     @Select("SELECT COUNT(*) FROM deliveries WHERE state = 'PENDING'")
     long pending();
+
+    /** Copies waiting because the smarthost refused most copies, and the latest such reply (addresses masked). */
+    record Deferred(long copies, String reply) {
+    }
+
+    /**
+     * The prefix is mail-server's {@code DeliveryService.DEFERRED_BY_BREAKER} (admin-web does not depend on the mail
+     * side): a copy's last reply starts with it while it waits because of the smarthost, on any node.
+     */
+    @Select("SELECT COUNT(*) AS copies, MAX(last_reply) AS reply FROM deliveries WHERE state = 'PENDING'"
+            + " AND last_reply LIKE 'deferred, the smarthost refuses most copies: %'")
+    Deferred deferredBySmarthost();
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +54,11 @@ public final class DeliveryService implements AutoCloseable {
      * preempted 6,700 times a second.
      */
     static final int SIGNING_CHUNK = 64;
+    /**
+     * The start of the last reply of a copy deferred while the smarthost refused most copies; the staff dashboard
+     * looks for it (admin-web's {@code DeliveryActivityMapper}), so change both together.
+     */
+    public static final String DEFERRED_BY_BREAKER = "deferred, the smarthost refuses most copies: ";
 
     private final Database db;
     private final Settings settings;
@@ -78,11 +83,20 @@ public final class DeliveryService implements AutoCloseable {
     private final DueRows dueRows;
     private volatile RefusalListener refusals = RefusalListener.NONE;
     private volatile FailureListener failures = FailureListener.NONE;
+    private volatile BreakerListener breakerListener = BreakerListener.NONE;
     /**
      * Runs the refusal listener (a bounce count, perhaps a notice to the owners) off the I/O thread, after the
-     * outcome is committed.
+     * outcome is committed, and counts the held refusals once their window has passed.
      */
-    private ExecutorService refusalCounter;
+    private ScheduledExecutorService refusalCounter;
+    /** Many refusals to many domains at once: the smarthost's problem, not the members' (see {@link RefusalBreaker}). */
+    private final RefusalBreaker breaker = new RefusalBreaker();
+    /**
+     * Refusals waiting to be counted as bounces: each is counted once the breaker's window after it has passed
+     * without the breaker opening, so that the refusals that lead up to an opening (before there were enough of them
+     * to see the pattern) are not counted against members either. In time order (one I/O thread adds them).
+     */
+    private final Queue<HeldRefusal> heldRefusals = new ConcurrentLinkedQueue<>();
     /** Only the dispatcher thread touches it. */
     private final Map<Long, PreparedPost> posts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -136,11 +150,12 @@ public final class DeliveryService implements AutoCloseable {
         running = true;
         status.start();
         dueRows.start();
-        refusalCounter = Executors.newSingleThreadExecutor(r -> {
+        refusalCounter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "delivery-refusals");
             t.setDaemon(true);
             return t;
         });
+        refusalCounter.scheduleWithFixedDelay(this::countHeldRefusals, 1, 1, TimeUnit.SECONDS);
         client = new SmarthostClient(options, settings.delivery().connections(), new Flow());
         client.connectAhead();
         if (signsInParallel) {
@@ -185,6 +200,11 @@ public final class DeliveryService implements AutoCloseable {
     /** Who looks at a post whose copies failed for good (the owners' report when most of them did). */
     public void onCopiesFailed(FailureListener listener) {
         this.failures = listener;
+    }
+
+    /** Who tells staff when the smarthost refuses most copies (the breaker opens) and when it stops. */
+    public void onBreaker(BreakerListener listener) {
+        this.breakerListener = listener;
     }
 
     /** New rows were committed: look for them now rather than at the next poll. */
@@ -390,9 +410,10 @@ public final class DeliveryService implements AutoCloseable {
         @Override
         public void report(List<Outcome> outcomes, Runnable done) {
             long now = clock.millis();
+            boolean smarthostRefusing = watch(outcomes, now);
             List<StatusWriter.Update> updates = new ArrayList<>(outcomes.size());
             for (Outcome o : outcomes) {
-                updates.add(update(o.copy().row, o.result(), now));
+                updates.add(update(o.copy().row, deferredIf(smarthostRefusing, o.result()), now));
             }
             // On the I/O thread, in one transaction (see SmarthostClient): no hand-off on the path of a copy.
             status.commitNow(updates);
@@ -400,8 +421,8 @@ public final class DeliveryService implements AutoCloseable {
             Set<Long> failedPosts = null; // most turns have none: no set made on the I/O thread for them
             for (int i = 0; i < outcomes.size(); i++) {
                 Outcome o = outcomes.get(i);
-                if (o.result().recipientRefused()) {
-                    recipientRefused(o.copy().row, o.result().reply());
+                if (o.result().recipientRefused() && !smarthostRefusing) {
+                    recipientRefused(o.copy().row, o.result().reply(), now);
                 }
                 if (updates.get(i) instanceof StatusWriter.Failed) {
                     if (failedPosts == null) {
@@ -417,16 +438,104 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     /**
-     * A 5xx to RCPT or DATA (not to MAIL FROM): the recipient's mailbox does not take mail, which counts as a hard
-     * bounce. Told after the outcome is committed, on its own thread so that the I/O thread never waits for it.
+     * Counts a group's outcomes in the breaker (on the I/O thread: counters only) and says whether the smarthost is
+     * now taken to refuse most copies. Its opening and closing are logged once and told to the listener.
      */
-    private void recipientRefused(DueDelivery d, String reply) {
-        RefusalListener listener = refusals;
-        if (listener == RefusalListener.NONE) {
+    private boolean watch(List<CopyFlow.Outcome> outcomes, long now) {
+        int accepted = 0;
+        boolean refused = false;
+        for (int i = 0; i < outcomes.size(); i++) {
+            CopyFlow.Outcome o = outcomes.get(i);
+            if (o.result().kind() == SendResult.Kind.SENT) {
+                accepted++;
+            } else if (o.result().kind() == SendResult.Kind.PERMANENT) {
+                breaker.refused(now, o.copy().row.recipient(), o.result().reply());
+                refused = true;
+            }
+        }
+        if (accepted > 0) {
+            breaker.accepted(now, accepted);
+        }
+        if (!refused && !breaker.isOpen()) {
+            return false; // nothing can open it; the common case costs no more than this
+        }
+        RefusalBreaker.Change change = breaker.decide(now);
+        if (change != RefusalBreaker.Change.NONE) {
+            announce(change, now);
+        }
+        return breaker.isOpen();
+    }
+
+    /**
+     * While the smarthost refuses most copies, a 5xx is deferred (retried with the usual back-off, failed only after
+     * {@code delivery.give-up-after-hours}) instead of failed: a post should not be thrown away because our own relay
+     * was misconfigured for ten minutes, and the retries close the breaker as soon as the smarthost accepts again.
+     * The copies refused before the breaker opened stay failed; staff can send them again from the post's page.
+     */
+    private static SendResult deferredIf(boolean smarthostRefusing, SendResult result) {
+        if (!smarthostRefusing || result.kind() != SendResult.Kind.PERMANENT) {
+            return result;
+        }
+        // The addresses masked: the dashboard shows these replies, and it names no member.
+        return SendResult.temporary(DEFERRED_BY_BREAKER + RefusalBreaker.withoutAddresses(result.reply()));
+    }
+
+    private void announce(RefusalBreaker.Change change, long now) {
+        BreakerListener.Trip trip = breaker.lastTrip();
+        BreakerListener listener = breakerListener;
+        if (change == RefusalBreaker.Change.OPENED) {
+            // No address in this line: the reply's are masked, and no recipient is named (personal data).
+            log.error("the smarthost {}:{} refuses most copies: {} refused and {} accepted in the last {} minutes, to "
+                            + "at least {} domains; last reply: {}. Taken as the smarthost's problem, not the members': "
+                            + "no bounce is counted and refused copies are deferred (retried) instead of failed until it "
+                            + "accepts as many as it refuses. Check its relay, authentication and blocklist settings.",
+                    options.host(), options.port(), trip.refused(), trip.accepted(), RefusalBreaker.WINDOW_MINUTES,
+                    trip.domains(), trip.reply());
+            afterCommit(() -> listener.opened(trip), "the smarthost's refusals could not be told to staff");
+        } else {
+            log.warn("the smarthost {}:{} accepts copies again (refusing most since {} ms ago): bounces count again",
+                    options.host(), options.port(), now - trip.at());
+            afterCommit(() -> listener.closed(trip, now), "the smarthost's recovery could not be told to staff");
+        }
+    }
+
+    /** A refusal to count as a bounce once its window has passed without the breaker opening. */
+    private record HeldRefusal(long at, long deliveryId, String token, String reply) {
+    }
+
+    /**
+     * A 5xx to RCPT or DATA (not to MAIL FROM): the recipient's mailbox may not take mail, which counts as a hard
+     * bounce (the listener reads the reply). Held for the breaker's window (see {@link #heldRefusals}), then told on
+     * the refusals thread, so that the I/O thread never waits for it.
+     */
+    private void recipientRefused(DueDelivery d, String reply, long now) {
+        if (refusals == RefusalListener.NONE) {
             return;
         }
-        afterCommit(() -> listener.recipientRefused(d.token(), reply),
-                "delivery " + d.id() + ": the refusal could not be counted as a bounce");
+        heldRefusals.add(new HeldRefusal(now, d.id(), d.token(), reply));
+    }
+
+    /** Counts the held refusals whose window has passed; drops those the breaker opened after. */
+    private void countHeldRefusals() {
+        long now = clock.millis();
+        RefusalListener listener = refusals;
+        int dropped = 0;
+        for (HeldRefusal h = heldRefusals.peek(); h != null && now - h.at() >= RefusalBreaker.WINDOW_MILLIS;
+             h = heldRefusals.peek()) {
+            heldRefusals.poll();
+            if (breaker.openAtOrAfter(h.at())) {
+                dropped++;
+                continue;
+            }
+            try {
+                listener.recipientRefused(h.token(), h.reply());
+            } catch (RuntimeException e) {
+                log.error("delivery {}: the refusal could not be counted as a bounce", h.deliveryId(), e);
+            }
+        }
+        if (dropped > 0) {
+            log.warn("{} refusals came while the smarthost refused most copies: counted against no member", dropped);
+        }
     }
 
     /** Copies of a post failed for good: the listener looks at the post, off the I/O thread. */
@@ -486,6 +595,11 @@ public final class DeliveryService implements AutoCloseable {
         undispatched.forEach(c -> inFlight.remove(c.row.id()));
         handedBack.clear();
         status.close();
+        if (!heldRefusals.isEmpty()) {
+            // As after a crash: the next refusal of those mailboxes counts instead (less than a window is missed).
+            log.info("delivery stopped with {} smarthost refusals held and not counted as bounces", heldRefusals.size());
+            heldRefusals.clear();
+        }
         refusalCounter.shutdown();
         try {
             if (!refusalCounter.awaitTermination(10, TimeUnit.SECONDS)) {
