@@ -25,16 +25,19 @@ public final class RelaxedCanonicalization {
         while (colon < field.length && field[colon] != ':') {
             colon++;
         }
-        ByteSink out = new ByteSink(field.length);
+        // The relaxed form is never longer than the field (plus the colon, when a field has none): written straight
+        // into one array, as this runs for each copy's personal fields on the signing threads.
+        byte[] out = new byte[field.length + 1];
+        int size = 0;
         int nameEnd = colon;
         while (nameEnd > 0 && isWsp(field[nameEnd - 1])) {
             nameEnd--;
         }
         for (int i = 0; i < nameEnd; i++) {
             byte b = field[i];
-            out.write(b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b);
+            out[size++] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
         }
-        out.write((byte) ':');
+        out[size++] = ':';
         boolean pendingSpace = false;
         boolean started = false;
         for (int i = colon + 1; i < field.length; i++) {
@@ -47,13 +50,13 @@ public final class RelaxedCanonicalization {
                 continue;
             }
             if (pendingSpace) {
-                out.write((byte) ' ');
+                out[size++] = ' ';
                 pendingSpace = false;
             }
-            out.write(b);
+            out[size++] = b;
             started = true;
         }
-        return out.toArray();
+        return java.util.Arrays.copyOf(out, size);
     }
 
     /**
