@@ -1,5 +1,8 @@
 package jp.kitamoto.lists.web.csv;
 
+import jp.kitamoto.lists.text.CatalogueText;
+import jp.kitamoto.lists.text.Texts;
+
 import java.util.List;
 
 /**
@@ -68,6 +71,11 @@ public final class ImportPlan {
     public long createdAt() { return createdAt; }
     public Status status() { return status; }
     public String failure() { return failure; }
+
+    /** Why the commit stopped, in the reader's words (a plan stored by an older version holds its sentence). */
+    public String failure(Texts reader) {
+        return CatalogueText.read(failure, "page.staff.import.").in(reader);
+    }
 
     public long count(Action a) {
         return rows.stream().filter(r -> r.action() == a).count();
