@@ -72,6 +72,11 @@ public final class ImportPlan {
     public Status status() { return status; }
     public String failure() { return failure; }
 
+    /** The failure kept on a plan whose commit stopped after {@code done} rows: a key, see {@link #failure(Texts)}. */
+    public static String failedAfter(int done) {
+        return CatalogueText.of("page.staff.import.failed", "done", done).stored();
+    }
+
     /** Why the commit stopped, in the reader's words (a plan stored by an older version holds its sentence). */
     public String failure(Texts reader) {
         return CatalogueText.read(failure, "page.staff.import.").in(reader);

@@ -9,7 +9,6 @@ import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.MemberMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
-import jp.kitamoto.lists.text.CatalogueText;
 import jp.kitamoto.lists.text.Refusal;
 import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.audit.AuditLog;
@@ -204,7 +203,7 @@ public final class MemberImport implements AutoCloseable {
                 int done = plan(plan.id()).map(ImportPlan::progressDone).orElse(0);
                 // Kept as a key: the progress page may be read in English, or on another node.
                 finish(plan.id(), ImportPlan.Status.FAILED,
-                        CatalogueText.of("page.staff.import.failed", "done", done).stored());
+                        ImportPlan.failedAfter(done));
             }
         });
         return true;
