@@ -16,6 +16,7 @@ import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.csv.ImportPlan;
 import jp.kitamoto.lists.web.csv.MemberImport;
+import jp.kitamoto.lists.web.store.ImportPlanMapper;
 import jp.kitamoto.lists.testing.JapaneseLeftovers;
 import jp.kitamoto.lists.testing.SmarthostInbox;
 import jp.kitamoto.lists.web.http.ReaderLanguage;
@@ -195,7 +196,35 @@ class LanguageTest {
             japanese.login("admin", WebTestServer.ADMIN_PASSWORD);
             assertThat(japanese.get("/staff/lists/" + bunka + "/import/" + plan.id()).body())
                     .contains("2 行目と同じアドレスです", "氏名を「北本 花子」から変更します", "登録済み（配信停止中のまま）");
+
+            // A commit that stopped half-way: the progress page says so in the reader's language; a plan that
+            // failed under an older version keeps the sentence it stored.
+            ImportPlan failed = imports.dryRun(bunka, admin, "failed.csv", csv.getBytes(StandardCharsets.UTF_8));
+            server.db.inTransaction(s -> s.getMapper(ImportPlanMapper.class).finish(failed.id(),
+                    ImportPlan.Status.FAILED.name(), ImportPlan.failedAfter(3), server.clock.millis()));
+            String stopped = staff.get("/staff/lists/" + bunka + "/import/" + failed.id()).body();
+            assertThat(stopped).contains("id=\"import-failed\"", "The import stopped with a problem. 3 row(s)");
+            pages.add("import failed\n" + stopped);
+            assertThat(japanese.get("/staff/lists/" + bunka + "/import/" + failed.id()).body())
+                    .contains("取り込みの途中で問題が発生しました。3 件まで登録済みです。");
+            server.db.inTransaction(s -> s.getMapper(ImportPlanMapper.class).finish(failed.id(),
+                    ImportPlan.Status.FAILED.name(), "古い版の文", server.clock.millis()));
+            assertThat(staff.get("/staff/lists/" + bunka + "/import/" + failed.id()).body()).contains("古い版の文");
         }
+
+        // A file that is not CSV at all (a quote never closed): the upload page's error.
+        staff.get("/staff/lists/" + bunka + "/import");
+        HttpResponse<String> notCsv = staff.postFile("/staff/lists/" + bunka + "/import", "file", "broken.csv",
+                "address,name\r\n\"never closed,x\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(notCsv.statusCode()).isEqualTo(400);
+        assertThat(notCsv.body()).contains("This could not be read as a CSV file");
+        pages.add("import: not a CSV file\n" + notCsv.body());
+        HttpSession japaneseStaff = reader("ja");
+        japaneseStaff.login("admin", WebTestServer.ADMIN_PASSWORD);
+        japaneseStaff.get("/staff/lists/" + bunka + "/import");
+        assertThat(japaneseStaff.postFile("/staff/lists/" + bunka + "/import", "file", "broken.csv",
+                "address,name\r\n\"never closed,x\r\n".getBytes(StandardCharsets.UTF_8)).body())
+                .contains("CSV ファイルとして読めませんでした");
 
         // A post too large to show whole: the archive's note.
         StringBuilder raw = new StringBuilder("From: someone@example.jp\r\nTo: bunka@ml.kitamoto.example\r\n"
@@ -218,7 +247,43 @@ class LanguageTest {
         assertThat(reader("ja").get("/lists/bunka/archive/posts/" + seq).body())
                 .contains("このメールは大きすぎるか複雑すぎるため、一部を表示していません");
 
+        // A post without a subject, and one that cannot be read at all (stored empty): the subject the pages
+        // show for them, in the archive's month list, on the post's page and on the staff post page.
+        long untitled = archived(bunka, ("From: someone@example.jp\r\nTo: bunka@ml.kitamoto.example\r\n"
+                + "Message-ID: <untitled-1@example.jp>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHi.\r\n")
+                .getBytes(StandardCharsets.UTF_8))[0];
+        long[] broken = archived(bunka, new byte[0]);
+        long unreadable = broken[0];
+        String month = YearMonth.from(Instant.ofEpochMilli(server.clock.millis())
+                .atZone(jp.kitamoto.lists.domain.JapanTime.ZONE)).toString();
+        String list = reader("en").get("/lists/bunka/archive/" + month).body();
+        assertThat(list).contains("(no subject)");
+        pages.add("archive month with untitled posts\n" + list);
+        String untitledPage = reader("en").get("/lists/bunka/archive/posts/" + untitled).body();
+        assertThat(untitledPage).contains("<title>(no subject)");
+        pages.add("untitled post\n" + untitledPage);
+        String unreadablePage = reader("en").get("/lists/bunka/archive/posts/" + unreadable).body();
+        assertThat(unreadablePage).contains("<title>(unreadable mail)", "This mail is broken");
+        pages.add("unreadable post\n" + unreadablePage);
+        String staffPost = staff.get("/staff/posts/" + broken[1]).body();
+        assertThat(staffPost).contains("(unreadable mail)");
+        pages.add("staff: unreadable post\n" + staffPost);
+        assertThat(reader("ja").get("/lists/bunka/archive/posts/" + unreadable).body()).contains("（読み取れないメール）");
+        assertThat(reader("ja").get("/lists/bunka/archive/" + month).body()).contains("（件名なし）");
+
         assertNoJapanese(pages, "北本 花子", "新しい人", "誰か", "重複", "北本 はなこ", "空");
+    }
+
+    /** An accepted post of the list as the archive holds it: its number and its id. */
+    private long[] archived(long listId, byte[] bytes) {
+        return server.db.inTransaction(s -> {
+            long n = s.getMapper(ListMapper.class).reserveSequence(listId);
+            IdHolder id = new IdHolder();
+            s.getMapper(PostMapper.class).insertPost(new Post(0, listId, PostOrigin.SMTP, n, "<archived-" + n
+                    + "@example.jp>", "someone@example.jp", "someone@example.jp", "", bytes, bytes,
+                    PostState.ACCEPTED, "", server.clock.millis(), server.clock.millis()), id);
+            return new long[] {n, id.getId()};
+        });
     }
 
     /** Fails naming the page and the words when Japanese is left outside the data people typed. */

@@ -21,10 +21,12 @@ public interface Distributor {
 
     /**
      * Distributes a list's digest (a complete multipart/digest message, written by the schedules module) to every
-     * subscription that chose the digest and is not paused. The list's List-* fields are added as on a post; it gets
-     * no number, prefix or footer (the posts inside it already have theirs), and is not archived. Returns the post id.
+     * subscription that chose the digest, is not paused and whose member reads {@code language} (Japanese, or
+     * English: the digest's fixed texts are in it; one digest is made per language its members read). The list's
+     * List-* fields are added as on a post; it gets no number, prefix or footer (the posts inside it already have
+     * theirs), and is not archived. Returns the post id.
      */
-    long distributeDigest(SqlSession session, long listId, byte[] message);
+    long distributeDigest(SqlSession session, long listId, byte[] message, java.util.Locale language);
 
     /**
      * Sends one copy to one recipient. With {@code decorate}, the copy looks as a list member would see it (a test

@@ -22,10 +22,11 @@ public interface DeliveryMapper {
     int expandPost(@Param("postId") long postId, @Param("listId") long listId, @Param("now") long now);
 
     /**
-     * Creates one pending row per subscription that chose the list's digest and is not paused: the copies of a
-     * digest message ({@code postId}). Returns how many.
+     * Creates one pending row per subscription that chose the list's digest, is not paused and whose member reads
+     * {@code language} ({@code ja} or {@code en}): the copies of a digest message ({@code postId}). Returns how many.
      */
-    int expandDigest(@Param("postId") long postId, @Param("listId") long listId, @Param("now") long now);
+    int expandDigest(@Param("postId") long postId, @Param("listId") long listId, @Param("language") String language,
+                     @Param("now") long now);
 
     int insertDelivery(@Param("postId") long postId, @Param("recipient") String recipient, @Param("token") String token,
                        @Param("now") long now);

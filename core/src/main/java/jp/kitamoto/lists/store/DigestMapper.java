@@ -26,6 +26,12 @@ public interface DigestMapper {
     /** Subscriptions that would get a digest now: active, chose the digest, not paused. */
     long countRecipients(@Param("listId") long listId, @Param("now") long now);
 
+    /**
+     * The languages ({@code ja}, {@code en}) read by the subscriptions that would get a digest now; each gets its
+     * own digest, whose fixed texts are in it ({@link DeliveryMapper#expandDigest}).
+     */
+    List<String> findRecipientLanguages(@Param("listId") long listId, @Param("now") long now);
+
     /** Subscriptions that chose the digest, whatever else (for the staff page). */
     long countChosen(@Param("listId") long listId);
 }

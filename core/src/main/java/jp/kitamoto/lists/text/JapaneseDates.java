@@ -81,6 +81,12 @@ public final class JapaneseDates {
                 d.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), clock(l.toLocalTime()));
     }
 
+    /** {@link #date(LocalDate)} as this reader reads it: 2027/01/15 (Fri) in English. */
+    public static String date(LocalDate d, Texts reader) {
+        return english(reader) ? String.format("%04d/%02d/%02d (%s)", d.getYear(), d.getMonthValue(),
+                d.getDayOfMonth(), d.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)) : date(d);
+    }
+
     /** {@link #withTime(Instant, Texts)} of epoch milliseconds; "-" for none. */
     public static String withTime(Long millis, Texts reader) {
         return millis == null ? "-" : withTime(Instant.ofEpochMilli(millis), reader);

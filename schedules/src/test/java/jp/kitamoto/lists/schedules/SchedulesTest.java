@@ -341,7 +341,12 @@ class SchedulesTest {
                 .containsExactly("a@example.jp", "b@example.jp");
         assertThat(postsOf(missed)).isEmpty();
         ScheduledSend m = send(missed);
-        assertThat(m.detail()).contains("猶予時間（15分）");
+        // Stored as a key and values, put into words for each reader.
+        assertThat(m.detail()).startsWith("schedules.staffAlert.missed.detail?");
+        assertThat(jp.kitamoto.lists.schedules.model.SendDetail.text(m.detail(), jp.kitamoto.lists.text.Texts.japanese()))
+                .contains("猶予時間（15分）");
+        assertThat(jp.kitamoto.lists.schedules.model.SendDetail.text(m.detail(),
+                jp.kitamoto.lists.text.Texts.of(jp.kitamoto.lists.text.Texts.ENGLISH))).contains("grace period (15 min)");
         assertThat(m.staffNotified()).isEqualTo("MAILED");
         await().atMost(WAIT).until(() -> !distributor.singleCopies.isEmpty());
         assertThat(distributor.singleCopies).singleElement().satisfies(c -> {

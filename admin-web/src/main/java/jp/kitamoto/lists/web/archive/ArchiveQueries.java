@@ -85,7 +85,7 @@ public final class ArchiveQueries {
     }
 
     private static String subject(PostSummary p, boolean mask) {
-        String s = Optional.ofNullable(p.subject()).filter(x -> !x.isBlank()).orElse("（件名なし）");
+        String s = Optional.ofNullable(p.subject()).filter(x -> !x.isBlank()).orElse(""); // the page says "no subject"
         return mask ? MailText.maskAddresses(s) : s;
     }
 

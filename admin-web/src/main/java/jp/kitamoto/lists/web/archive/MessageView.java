@@ -96,6 +96,17 @@ public record MessageView(String subject, String from, String date, String messa
         return htmlBody != null && !htmlBody.isEmpty();
     }
 
+    /**
+     * The subject as a page shows it: the post's own, else "(no subject)" or, when the post could not be read at
+     * all, "(unreadable mail)" in the reader's language. {@link #subject()} is the post's own only ("" for none).
+     */
+    public String subject(Texts reader) {
+        if (limits.unreadable()) {
+            return reader.get("page.archive.unreadableSubject");
+        }
+        return subject.isEmpty() ? reader.get("page.archive.noSubject") : subject;
+    }
+
     /** Parses a stored message; {@code mask} hides every address (public pages). */
     public static MessageView parse(byte[] raw, boolean mask) {
         try {
@@ -119,13 +130,13 @@ public record MessageView(String subject, String from, String date, String messa
                 text = MailText.maskAddresses(text);
                 html = html == null ? null : MailText.maskAddresses(html);
             }
-            return new MessageView(subject.isEmpty() ? "（件名なし）" : subject, from, date,
+            return new MessageView(subject, from, date,
                     first(m.rawValue("Message-ID").orElse(null)), first(m.rawValue("In-Reply-To").orElse(null)),
                     ids(String.join(" ", m.headers("References").stream().map(HeaderField::rawValue).toList())),
                     text == null ? "" : text, html, blocked, attachments(c), limits(c));
         } catch (RuntimeException e) {
             // A post the intake accepted must still get a page: whatever cannot be read is said, not thrown.
-            return new MessageView("（読み取れないメール）", "", "", "", "", List.of(), "", null, 0, List.of(),
+            return new MessageView("", "", "", "", "", List.of(), "", null, 0, List.of(),
                     Limits.UNREADABLE);
         }
     }

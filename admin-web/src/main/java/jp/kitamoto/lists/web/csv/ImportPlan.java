@@ -1,5 +1,8 @@
 package jp.kitamoto.lists.web.csv;
 
+import jp.kitamoto.lists.text.CatalogueText;
+import jp.kitamoto.lists.text.Texts;
+
 import java.util.List;
 
 /**
@@ -68,6 +71,16 @@ public final class ImportPlan {
     public long createdAt() { return createdAt; }
     public Status status() { return status; }
     public String failure() { return failure; }
+
+    /** The failure kept on a plan whose commit stopped after {@code done} rows: a key, see {@link #failure(Texts)}. */
+    public static String failedAfter(int done) {
+        return CatalogueText.of("page.staff.import.failed", "done", done).stored();
+    }
+
+    /** Why the commit stopped, in the reader's words (a plan stored by an older version holds its sentence). */
+    public String failure(Texts reader) {
+        return CatalogueText.read(failure, "page.staff.import.").in(reader);
+    }
 
     public long count(Action a) {
         return rows.stream().filter(r -> r.action() == a).count();

@@ -9,6 +9,7 @@ import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.MemberMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
+import jp.kitamoto.lists.text.Refusal;
 import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.web.audit.AuditLog;
 import jp.kitamoto.lists.web.csv.ImportPlan.Action;
@@ -75,7 +76,7 @@ public final class MemberImport implements AutoCloseable {
                 .setTrim(true).get().parse(new StringReader(text))) {
             records = parser.getRecords();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("CSV ファイルとして読めませんでした（" + e.getMessage() + "）。");
+            throw Refusal.input("page.staff.import.unreadable", "error", String.valueOf(e.getMessage()));
         }
         int addressCol = 0;
         int nameCol = 1;
@@ -200,8 +201,9 @@ public final class MemberImport implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("member import {} failed", plan.id(), e);
                 int done = plan(plan.id()).map(ImportPlan::progressDone).orElse(0);
+                // Kept as a key: the progress page may be read in English, or on another node.
                 finish(plan.id(), ImportPlan.Status.FAILED,
-                        "取り込みの途中で問題が発生しました。" + done + " 件まで登録済みです。");
+                        ImportPlan.failedAfter(done));
             }
         });
         return true;

@@ -94,7 +94,7 @@ public final class ArchiveRoutes implements WebModule {
             long seq = sequence(ctx);
             Post post = archive.archived(a.list().id(), seq).orElseThrow(NotFoundResponse::new);
             MessageView view = MessageView.parse(post.raw(), a.mask());
-            web.render(ctx, "archive/post.jte", Map.of("page", web.page(ctx, view.subject()), "list", a.list(),
+            web.render(ctx, "archive/post.jte", Map.of("page", web.page(ctx, view.subject(web.texts(ctx))), "list", a.list(),
                     "view", view, "seq", seq, "date", PostDate.shown(view.date(), web.texts(ctx)),
                     "received", Labels.time(post.receivedAt(), web.texts(ctx)),
                     "partBase", "/lists/" + a.list().localPart() + "/archive/posts/" + seq + "/parts"));

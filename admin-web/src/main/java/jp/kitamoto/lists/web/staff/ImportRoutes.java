@@ -10,6 +10,7 @@ import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
 import jp.kitamoto.lists.web.csv.ImportPlan;
 import jp.kitamoto.lists.web.csv.MemberImport;
+import jp.kitamoto.lists.text.Refusal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ public final class ImportRoutes implements WebModule {
                 try {
                     plan = imports.dryRun(list.id(), user.id(), file.filename(), bytes);
                 } catch (IllegalArgumentException e) {
-                    error = e.getMessage();
+                    error = Refusal.message(e, web.texts(ctx));
                 }
             }
             if (plan == null) {

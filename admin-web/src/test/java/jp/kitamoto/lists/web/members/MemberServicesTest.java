@@ -57,7 +57,7 @@ class MemberServicesTest {
         }
 
         @Override
-        public long distributeDigest(SqlSession session, long listId, byte[] message) {
+        public long distributeDigest(SqlSession session, long listId, byte[] message, java.util.Locale language) {
             throw new UnsupportedOperationException();
         }
 

@@ -58,7 +58,7 @@ class MemberSignInStoreTest {
         }
 
         @Override
-        public long distributeDigest(SqlSession session, long listId, byte[] message) {
+        public long distributeDigest(SqlSession session, long listId, byte[] message, java.util.Locale language) {
             throw new UnsupportedOperationException();
         }
 

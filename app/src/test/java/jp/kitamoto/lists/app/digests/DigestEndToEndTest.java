@@ -16,8 +16,10 @@ import jp.kitamoto.lists.mime.TextBody;
 import jp.kitamoto.lists.schedules.digest.DigestService;
 import jp.kitamoto.lists.schedules.store.DigestRunMapper;
 import jp.kitamoto.lists.service.DigestSettings;
+import jp.kitamoto.lists.service.MemberLanguages;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.PostMapper;
+import jp.kitamoto.lists.testing.JapaneseLeftovers;
 import jp.kitamoto.lists.testing.MovableClock;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.SmarthostInbox;
@@ -39,6 +41,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -275,5 +278,57 @@ class DigestEndToEndTest {
         clock.set(jst(2027, 1, 21, 7, 30));
         assertThat(app.schedules().digests().sweep()).as("Thursday").isZero();
         assertThat(runs()).hasSize(1);
+    }
+    @Test
+    void eachMemberGetsTheDigestsFixedTextsInTheirOwnLanguageAroundTheSamePosts() throws Exception {
+        members();
+        String english = "english@example.jp";
+        app.members().subscribe(bunka.id(), english, "", SubscriptionState.ACTIVE);
+        chooseDigest(app, bunka.id(), english);
+        long englishMember = app.members().find(bunka.id(), english).orElseThrow().memberId();
+        app.database().inTransaction(s -> {
+            MemberLanguages.set(s, englishMember, Locale.ENGLISH);
+            return null;
+        });
+        new DigestSettings(app.database(), clock).save(bunka.id(), Optional.of(LocalTime.of(18, 0)), Optional.empty());
+        post("定例会のお知らせ", "来週の定例会は公民館で開きます。\n");
+        post("会場変更", "会場を第二会議室に変更します。\n");
+        await().atMost(WAIT).until(() -> SmarthostInbox.inbox(smarthost, EACH).size() == 2 && pending() == 0);
+
+        clock.set(jst(2027, 1, 15, 18, 0));
+        assertThat(app.schedules().digests().sweep()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> !SmarthostInbox.inbox(smarthost, DIGEST).isEmpty()
+                && !SmarthostInbox.inbox(smarthost, english).isEmpty() && pending() == 0);
+        assertThat(runs()).singleElement().satisfies(r -> assertThat(r.recipients()).isEqualTo(2));
+        assertThat(SmarthostInbox.inbox(smarthost, DIGEST)).as("one digest each").hasSize(1);
+        assertThat(SmarthostInbox.inbox(smarthost, english)).hasSize(1);
+        MimeMessage ja = SmarthostInbox.inbox(smarthost, DIGEST).get(0);
+        MimeMessage en = SmarthostInbox.inbox(smarthost, english).get(0);
+
+        // The Japanese member's digest reads as it always did.
+        assertThat(ja.getSubject()).isEqualTo("[bunka] " + bunka.displayName() + " ダイジェスト 令和9年1月15日（金）（2件）");
+        MimeEntity jaParsed = MimeEntity.parse(raw(ja));
+        String jaToc = TextBody.decode(jaParsed.parts().get(0));
+        assertThat(jaToc).contains("前回のダイジェストのあとの投稿 2件", "目次", "差出人: 投稿 太郎",
+                "日時: 令和9年1月15日（金） 9:00", "投稿は、この目次のあとに1通ずつ付いています。");
+
+        // The English member's: every fixed text in English, the dates without an era.
+        assertThat(en.getSubject()).isEqualTo("[bunka] " + bunka.displayName() + " digest 2027/01/15 (Fri) (2 posts)");
+        MimeEntity enParsed = MimeEntity.parse(raw(en));
+        String enToc = TextBody.decode(enParsed.parts().get(0));
+        assertThat(enToc).contains("The 2 posts since the previous digest.", "Contents", "From: 投稿 太郎",
+                "Date: 2027/01/15 (Fri) 9:00", "The posts follow this table of contents");
+        String token = app.members().find(bunka.id(), english).orElseThrow().token();
+        assertThat(en.getHeader("List-Unsubscribe", null)).as("still the member's own").contains(token);
+        assertThat(JapaneseLeftovers.in(List.of("English digest\n" + en.getSubject() + "\n" + enToc),
+                List.of(bunka.displayName(), "[bunka:00001] 定例会のお知らせ", "[bunka:00002] 会場変更", "投稿 太郎")))
+                .as("Japanese left in the English digest's fixed texts").isEmpty();
+
+        // The posts inside are the same bytes in both.
+        assertThat(enParsed.parts()).hasSize(3);
+        for (int i = 1; i <= 2; i++) {
+            assertThat(enParsed.parts().get(i).body()).isEqualTo(jaParsed.parts().get(i).body());
+        }
+        assertThat(ja.getMessageID()).isNotEqualTo(en.getMessageID());
     }
 }

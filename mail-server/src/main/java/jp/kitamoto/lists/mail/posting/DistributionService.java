@@ -16,6 +16,7 @@ import jp.kitamoto.lists.mime.MimeEntity;
 import jp.kitamoto.lists.search.ArchiveIndex;
 import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.DeliveryMapper;
+import jp.kitamoto.lists.text.Texts;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.PostMapper;
 import jp.kitamoto.lists.store.SubscriptionMapper;
@@ -95,7 +96,7 @@ public final class DistributionService implements Distributor {
      * digest's own; the posts inside it are not touched, byte for byte), to the members who chose the digest.
      */
     @Override
-    public long distributeDigest(SqlSession session, long listId, byte[] message) {
+    public long distributeDigest(SqlSession session, long listId, byte[] message, java.util.Locale language) {
         MailingList list = list(session, listId);
         ByteArrayOutputStream withFields = new ByteArrayOutputStream(message.length + 1024);
         for (HeaderField f : ListHeadersStep.listFields(new PostDraft(list, null, 0, settings.server().domain(),
@@ -108,8 +109,9 @@ public final class DistributionService implements Distributor {
         long postId = rows.insert(session, new PostRows.NewPost(list, PostOrigin.DIGEST, null, head.messageId(),
                 list.address(settings.server().domain()), null, head.subject(), PostState.ACCEPTED, ""), prepared,
                 prepared);
-        int recipients = session.getMapper(DeliveryMapper.class).expandDigest(postId, listId, clock.millis());
-        log.info("digest {} of {}: {} recipients", postId, list.localPart(), recipients);
+        int recipients = session.getMapper(DeliveryMapper.class).expandDigest(postId, listId,
+                Texts.of(language).locale().getLanguage(), clock.millis());
+        log.info("digest {} of {} ({}): {} recipients", postId, list.localPart(), language, recipients);
         return postId;
     }
 

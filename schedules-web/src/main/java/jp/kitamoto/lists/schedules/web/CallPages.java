@@ -10,6 +10,7 @@ import jp.kitamoto.lists.schedules.service.CallService;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
+import jp.kitamoto.lists.text.Refusal;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -54,7 +55,7 @@ final class CallPages {
         try {
             d = CallForms.draft(f, user, schedules.timing().now());
         } catch (IllegalArgumentException e) {
-            form(ctx, user, f, e.getMessage());
+            form(ctx, user, f, Refusal.message(e, web.texts(ctx)));
             return;
         }
         access.requireLists(ctx, user, d.listIds());
@@ -88,7 +89,7 @@ final class CallPages {
             web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineMoved", "deadline",
                     JapaneseDates.withTime(at, web.texts(ctx))));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineNotMoved", "reason", e.getMessage()));
+            web.flash(ctx, web.texts(ctx).format("page.sched.flash.deadlineNotMoved", "reason", Refusal.message(e, web.texts(ctx))));
         }
         ctx.redirect(BASE + "/calls/" + call.id());
     }
@@ -104,7 +105,7 @@ final class CallPages {
                             + notice.orElse(null) + "）" : "（お知らせなし）"));
             web.flash(ctx, web.texts(ctx).get("page.sched.flash.callCancelled") + (notify ? web.texts(ctx).get("page.sched.flash.cancelNotice") : ""));
         } catch (IllegalStateException e) {
-            web.flash(ctx, e.getMessage());
+            web.flash(ctx, Refusal.message(e, web.texts(ctx)));
         }
         ctx.redirect(BASE + "/calls/" + call.id());
     }

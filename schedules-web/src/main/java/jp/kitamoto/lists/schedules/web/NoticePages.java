@@ -13,6 +13,7 @@ import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.timing.HolidayPolicy;
 import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
+import jp.kitamoto.lists.text.Refusal;
 
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class NoticePages {
         try {
             d = NoticeForms.draft(f, user, schedules.timing().now());
         } catch (IllegalArgumentException e) {
-            form(ctx, user, null, f, e.getMessage());
+            form(ctx, user, null, f, Refusal.message(e, web.texts(ctx)));
             return;
         }
         access.requireLists(ctx, user, d.listIds());
@@ -71,7 +72,7 @@ final class NoticePages {
         try {
             id = schedule ? schedules.notices().createAndSchedule(d) : schedules.notices().create(d);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            form(ctx, user, null, f, e.getMessage());
+            form(ctx, user, null, f, Refusal.message(e, web.texts(ctx)));
             return;
         }
         web.audit(ctx, "schedule.notice.create", ScheduleAccess.first(d.listIds()), "notice " + id,
@@ -90,7 +91,7 @@ final class NoticePages {
             schedules.notices().update(n.id(), d);
             web.audit(ctx, "schedule.notice.update", ScheduleAccess.first(d.listIds()), "notice " + n.id(), d.title());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            form(ctx, user, n, f, e.getMessage());
+            form(ctx, user, n, f, Refusal.message(e, web.texts(ctx)));
             return;
         }
         web.flash(ctx, web.texts(ctx).get("page.sched.flash.changed"));
@@ -167,7 +168,7 @@ final class NoticePages {
             }
             web.audit(ctx, "schedule.notice." + action, listId, target, n.title());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            web.flash(ctx, e.getMessage());
+            web.flash(ctx, Refusal.message(e, web.texts(ctx)));
         }
         ctx.redirect(BASE + "/notices/" + n.id());
     }

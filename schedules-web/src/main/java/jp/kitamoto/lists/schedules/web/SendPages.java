@@ -15,6 +15,7 @@ import jp.kitamoto.lists.schedules.web.ViewRows.CalendarDay;
 import jp.kitamoto.lists.schedules.web.ViewRows.SendRow;
 import jp.kitamoto.lists.web.support.WebSupport;
 import jp.kitamoto.lists.web.auth.StaffUser;
+import jp.kitamoto.lists.text.Refusal;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -121,7 +122,7 @@ final class SendPages {
                 default -> web.texts(ctx).format("page.sched.flash.accepted", "outcome", o);
             });
         } catch (IllegalArgumentException | IllegalStateException e) {
-            web.flash(ctx, e.getMessage());
+            web.flash(ctx, Refusal.message(e, web.texts(ctx)));
         }
         ctx.redirect(BASE + "/notices/" + n.id());
     }

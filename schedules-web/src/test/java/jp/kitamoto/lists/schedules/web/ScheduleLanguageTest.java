@@ -192,4 +192,102 @@ class ScheduleLanguageTest {
         assertThat(JapaneseLeftovers.in(pages, typed))
                 .as("Japanese left on English schedules pages (a text missing from the catalogue?)").isEmpty();
     }
+    /** Acts, follows the redirect and returns the page with the flash that says what happened. */
+    private String after(HttpSession http, String action, String page) throws Exception {
+        HttpResponse<String> r = http.post(action, Map.of(), true);
+        assertThat(r.statusCode()).as(action).isEqualTo(302);
+        return http.get(page).body();
+    }
+
+    @Test
+    void theServicesRefusalsAndWhyASendWasNotSentAreInTheReadersLanguage() throws Exception {
+        long bunka = server.listId("bunka");
+        String base = "/staff/schedules";
+        // A notice due tomorrow whose time passes while the server "was down": missed, with its reason stored.
+        long missedNotice = server.schedules.notices().createAndSchedule(NoticeDraft.oneOff("Library day", "Library",
+                "Open", List.of(bunka), ScheduleService.instant(LocalDateTime.of(2026, 12, 21, 9, 0)))
+                .withGrace(java.time.Duration.ofMinutes(15)));
+        long missedSend = server.schedules.notices().sendsOf(missedNotice).get(0).id();
+        long later = server.schedules.notices().createAndSchedule(NoticeDraft.oneOff("Festival", "Festival",
+                "See you", List.of(bunka), ScheduleService.instant(LocalDateTime.of(2027, 1, 15, 9, 0))));
+        long laterSend = server.schedules.notices().sendsOf(later).get(0).id();
+        long call = server.schedules.calls().create(CallService.CallDraft.of("Proposals", ScheduleService.instant(
+                LocalDateTime.of(2026, 12, 1, 0, 0)), ScheduleService.instant(LocalDateTime.of(2027, 2, 15, 17, 0)),
+                "", List.of(bunka)));
+        server.clock.set(ScheduleService.instant(LocalDateTime.of(2026, 12, 21, 12, 0)));
+        assertThat(server.schedules.sends().fire(missedSend))
+                .isEqualTo(jp.kitamoto.lists.schedules.service.SendService.Outcome.MISSED);
+
+        HttpSession en = staff("en");
+        List<String> pages = new ArrayList<>();
+        String missedPage = base + "/notices/" + missedNotice;
+        String laterPage = base + "/notices/" + later;
+        String callPage = base + "/calls/" + call;
+        String upcoming = en.get(base).body();
+        assertThat(upcoming).contains("Not sent: its grace period (15 min) after the send time (2026/12/21 (Mon) 9:00)");
+        pages.add("upcoming with a missed send\n" + upcoming);
+        pages.add("history\n" + en.get(base + "/history").body());
+
+        // SendService.sendNow: a send in the wrong state, a notice not active.
+        String wrongState = after(en, base + "/sends/" + laterSend + "/retry", laterPage);
+        assertThat(wrongState).contains("Only a failed or missed send can be sent now (this one: Scheduled).");
+        pages.add("retry scheduled\n" + wrongState);
+        pages.add("pause\n" + after(en, missedPage + "/pause", missedPage));
+        String notActive = after(en, base + "/sends/" + missedSend + "/retry", missedPage);
+        assertThat(notActive).contains("The notice is \"Paused\", so it cannot be sent. Resume it first.",
+                "Not sent: its grace period");
+        pages.add("retry paused\n" + notActive);
+        // NoticeService: schedule what is not a draft, resume what is not paused, edit what is cancelled.
+        String notDraft = after(en, laterPage + "/schedule", laterPage);
+        assertThat(notDraft).contains("Only a draft notice can be scheduled.");
+        pages.add("schedule twice\n" + notDraft);
+        String notPaused = after(en, laterPage + "/resume", laterPage);
+        assertThat(notPaused).contains("Only a paused notice can be resumed.");
+        pages.add("resume active\n" + notPaused);
+        String cancelled = after(en, laterPage + "/cancel", laterPage);
+        assertThat(cancelled).contains("The notice was cancelled");
+        pages.add("cancelled\n" + cancelled);
+        String notActiveToPause = after(en, laterPage + "/pause", laterPage);
+        assertThat(notActiveToPause).contains("Only a scheduled notice can be paused.");
+        pages.add("pause cancelled\n" + notActiveToPause);
+        HttpResponse<String> edit = en.post(laterPage, noticeForm(bunka), true);
+        assertThat(edit.statusCode()).isEqualTo(400);
+        assertThat(edit.body()).contains("A cancelled or finished notice cannot be edited. Please duplicate it.");
+        pages.add("edit cancelled\n" + edit.body());
+        // CallService: cancel twice, then move the deadline of the cancelled call.
+        pages.add("call cancelled\n" + after(en, callPage + "/cancel", callPage));
+        String twice = after(en, callPage + "/cancel", callPage);
+        assertThat(twice).contains("This call has already been cancelled.");
+        pages.add("call cancelled twice\n" + twice);
+        en.post(callPage + "/deadline", Map.of("deadlineDate", "2027-02-20", "deadlineTime", "17:00"), true);
+        String notMoved = en.get(callPage).body();
+        assertThat(notMoved).contains("The deadline of a cancelled call cannot be changed.");
+        pages.add("deadline of a cancelled call\n" + notMoved);
+        long reminder = server.schedules.calls().notices(call).get(0).notice().id();
+        String reminderPage = en.get(base + "/notices/" + reminder).body();
+        assertThat(reminderPage).contains("Cancelled with the call");
+        pages.add("a reminder of the cancelled call\n" + reminderPage);
+
+        // The same on Japanese pages, as they always read.
+        HttpSession ja = staff("ja");
+        assertThat(ja.get(missedPage).body()).contains("猶予時間（15分）を過ぎたため");
+        assertThat(after(ja, base + "/sends/" + missedSend + "/retry", missedPage))
+                .contains("お知らせが「" + jp.kitamoto.lists.text.Texts.japanese().get("page.sched.noticeState.PAUSED")
+                        + "」のため送れません");
+        assertThat(after(ja, callPage + "/cancel", callPage)).contains("この募集はすでに中止されています");
+        assertThat(ja.get(laterPage).body()).contains("お知らせを取り消しました");
+
+        List<String> typed = new ArrayList<>();
+        for (MailingList l : server.lists.all()) {
+            typed.add(l.displayName());
+            typed.add(l.description());
+        }
+        new StaffAccounts(server.db, server.clock).all().forEach(u -> typed.add(u.displayName()));
+        // What a call writes for its notices (titles, and the templates members read) is data in the list's
+        // language (CallService.LIST_LANGUAGE), as what staff typed.
+        server.schedules.notices().recent(100).forEach(n -> typed.addAll(List.of(n.title(), n.subjectTemplate(),
+                n.bodyTemplate())));
+        assertThat(JapaneseLeftovers.in(pages, typed))
+                .as("Japanese left on English schedules pages (a text missing from the catalogue?)").isEmpty();
+    }
 }

@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  * (subject, table of contents, sender's name) are in the list's output charset, as every mail the server writes for
  * the list; the posts inside were converted when they were decorated and are not touched again.
  *
+ * <p>The fixed texts (subject, table of contents, footer, the dates in them) are in the language of the members
+ * the digest is for ({@code reader}): {@link DigestService} makes one digest per language its members read. The
+ * posts inside are the same bytes in each.
+ *
  * <p>Lines end in CRLF. A post's parts keep their transfer encoding: message/rfc822 allows only 7bit or 8bit
  * (RFC 2046 section 5.2.1), so a post with 8-bit octets is labelled 8bit and so is the digest.
  */
@@ -48,16 +52,20 @@ public final class DigestComposer {
     private final String domain;
     private final String publicUrl;
     private final Clock clock;
-    private final Texts texts = Texts.japanese();
-
     public DigestComposer(String domain, String publicUrl, Clock clock) {
         this.domain = domain;
         this.publicUrl = publicUrl;
         this.clock = clock;
     }
 
-    /** The digest of {@code posts} (at least one) for the set time {@code nominal}. */
+    /** The digest of {@code posts} (at least one) for the set time {@code nominal}, its texts in Japanese. */
     public byte[] compose(MailingList list, DigestCadence cadence, Instant nominal, List<DigestedPost> posts) {
+        return compose(list, cadence, nominal, posts, Texts.japanese());
+    }
+
+    /** The digest of {@code posts} (at least one) for the set time {@code nominal}, for members who read {@code texts}. */
+    public byte[] compose(MailingList list, DigestCadence cadence, Instant nominal, List<DigestedPost> posts,
+                          Texts texts) {
         if (posts.isEmpty()) {
             throw new IllegalArgumentException("a digest needs at least one post");
         }
@@ -69,10 +77,10 @@ public final class DigestComposer {
             byte[] body = withoutPersonalFields(p.prepared());
             bodies.add(body);
             eightBit |= hasEightBit(body);
-            entries.add(entry(p, MimeEntity.parse(body)));
+            entries.add(entry(p, MimeEntity.parse(body), texts));
         }
         String boundary = boundaryNotIn(bodies);
-        String date = JapaneseDates.date(nominal.atZone(JapanTime.ZONE).toLocalDate());
+        String date = JapaneseDates.date(nominal.atZone(JapanTime.ZONE).toLocalDate(), texts);
         String tag = list.subjectTag().isEmpty() ? list.localPart() : list.subjectTag();
         String subject = texts.format(cadence == DigestCadence.WEEKLY ? "mail.digest.subject.weekly"
                 : "mail.digest.subject.daily", "tag", tag, "list", list.displayName(), "date", date, "count", posts.size());
@@ -85,8 +93,10 @@ public final class DigestComposer {
         header(out, "To", list.address(domain));
         header(out, "Subject", encodedText(subject, target));
         header(out, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(JapanTime.ZONE)));
+        // Each language's digest is a message of its own; the Japanese one keeps the Message-ID digests always had.
+        String language = texts.locale().equals(Texts.JAPANESE) ? "" : "." + texts.locale().getLanguage();
         header(out, "Message-ID", "<digest." + cadence.name().toLowerCase(Locale.ROOT) + "." + nominal.toEpochMilli()
-                + "." + list.localPart() + "@" + domain + ">");
+                + "." + list.localPart() + language + "@" + domain + ">");
         header(out, "MIME-Version", "1.0");
         header(out, "Content-Type", "multipart/digest; boundary=\"" + boundary + "\"");
         header(out, "Content-Transfer-Encoding", eightBit ? "8bit" : "7bit");
@@ -106,7 +116,7 @@ public final class DigestComposer {
         return out.toByteArray();
     }
 
-    private String entry(DigestedPost p, MimeEntity post) {
+    private static String entry(DigestedPost p, MimeEntity post, Texts texts) {
         String subject = post.rawValue("Subject").map(v -> HeaderWords.decode(v.strip())).orElse("");
         if (subject.isBlank()) {
             subject = texts.get("mail.digest.toc.noSubject");
@@ -114,11 +124,11 @@ public final class DigestComposer {
             subject = subject.substring(0, subject.offsetByCodePoints(0, MAX_SUBJECT)) + "…";
         }
         return texts.format("mail.digest.toc.entry", "number", p.sequence(), "subject", subject.replaceAll("\\s+", " "),
-                "author", author(post), "date", JapaneseDates.withTime(Instant.ofEpochMilli(p.acceptedAt())));
+                "author", author(post, texts), "date", JapaneseDates.withTime(Instant.ofEpochMilli(p.acceptedAt()), texts));
     }
 
     /** The author as the copy names them: the display name of From, else its address. */
-    private String author(MimeEntity post) {
+    private static String author(MimeEntity post, Texts texts) {
         String from = post.rawValue("From").map(v -> HeaderWords.decode(v.strip())).orElse("").strip();
         Matcher m = NAME_ADDR.matcher(from);
         if (m.matches()) {

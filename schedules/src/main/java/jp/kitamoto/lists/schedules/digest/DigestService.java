@@ -11,6 +11,7 @@ import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.DigestMapper;
 import jp.kitamoto.lists.store.ListMapper;
+import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,6 +37,10 @@ import java.util.Optional;
  * down is made up for once, when the server is back (the sweep runs at start-up): a digest is its members' only
  * copy of the posts, so it is sent late rather than not at all, and several missed set times give one digest with
  * all their posts.
+ *
+ * <p>One digest is made per language its recipients read (Japanese, English): the same posts, the fixed texts in
+ * the members' language, each addressed to its members only ({@link Distributor#distributeDigest}). The run's row
+ * then records the first (Japanese) digest's post and the recipients of all of them.
  */
 public final class DigestService {
     private static final Logger log = LoggerFactory.getLogger(DigestService.class);
@@ -113,14 +120,32 @@ public final class DigestService {
                     list.get().localPart(), posts.size());
             return Outcome.NO_RECIPIENTS;
         }
-        byte[] message = composer.compose(list.get(), cadence, owed.get(), posts);
-        long postId = distributor.distributeDigest(s, listId, message);
-        int recipients = (int) s.getMapper(DeliveryMapper.class).countByPost(postId).stream()
-                .mapToLong(DeliveryMapper.StateCount::count).sum();
-        runs.recordMade(listId, cadence, nominal, posts.size(), postId, recipients);
-        log.info("digest {} {} of {}: posts {} to {} in post {}, {} recipients", cadence, japan(owed.get()),
-                list.get().localPart(), from + 1, to, postId, recipients);
+        Long firstPost = null;
+        int recipients = 0;
+        for (Locale language : languages(s, listId, now)) {
+            byte[] message = composer.compose(list.get(), cadence, owed.get(), posts, Texts.of(language));
+            long postId = distributor.distributeDigest(s, listId, message, language);
+            firstPost = firstPost == null ? postId : firstPost;
+            recipients += (int) s.getMapper(DeliveryMapper.class).countByPost(postId).stream()
+                    .mapToLong(DeliveryMapper.StateCount::count).sum();
+            log.info("digest {} {} of {} ({}): posts {} to {} in post {}", cadence, japan(owed.get()),
+                    list.get().localPart(), language, from + 1, to, postId);
+        }
+        runs.recordMade(listId, cadence, nominal, posts.size(), firstPost, recipients);
+        log.info("digest {} {} of {}: {} recipients", cadence, japan(owed.get()), list.get().localPart(), recipients);
         return Outcome.MADE;
+    }
+
+    /**
+     * The languages the digest's recipients read, Japanese first: one digest each, so that every member gets the
+     * fixed texts in their own language. Usually Japanese alone, which costs nothing more than before.
+     */
+    private static List<Locale> languages(SqlSession s, long listId, Instant now) {
+        return s.getMapper(DigestMapper.class).findRecipientLanguages(listId, now.toEpochMilli()).stream()
+                .map(Locale::forLanguageTag).map(l -> Texts.of(l).locale()).distinct()
+                .sorted(Comparator.comparing((Locale l) -> !l.equals(Texts.JAPANESE))
+                        .thenComparing(Locale::getLanguage))
+                .toList();
     }
 
     /**

@@ -7,6 +7,7 @@ import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
+import jp.kitamoto.lists.schedules.model.SendDetail;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.store.CallMapper;
 import jp.kitamoto.lists.schedules.store.NoticeMapper;
@@ -14,6 +15,7 @@ import jp.kitamoto.lists.schedules.store.SendMapper;
 import jp.kitamoto.lists.schedules.timing.ScheduleService;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.IdHolder;
+import jp.kitamoto.lists.text.Refusal;
 import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 
@@ -39,6 +41,13 @@ import java.util.stream.Collectors;
 public final class CallService {
     public static final List<Integer> DEFAULT_OFFSETS = List.of(14, 7, 3, 1);
     public static final LocalTime DEFAULT_TIME = LocalTime.of(9, 0);
+    /**
+     * The language of what a call writes for its lists: the default templates of its notices (what members read)
+     * and the titles it gives them (what staff see in the lists of notices, and may rename). Both are stored once
+     * per notice and sent to a whole list as one shared message, so they are in the list's language, which is
+     * Japanese for every list today; an English page shows such a title as data, as it shows what staff typed.
+     */
+    private static final Texts LIST_LANGUAGE = Texts.japanese();
 
     /**
      * The templates of a call's notices; {@link #defaults()} are written for Kitamoto City and live in core's message
@@ -48,7 +57,7 @@ public final class CallService {
                                 String closingBody, String resultsSubject, String resultsBody,
                                 String cancelSubject, String cancelBody) {
         public static CallTemplates defaults() {
-            Texts t = Texts.japanese();
+            Texts t = LIST_LANGUAGE;
             return new CallTemplates(
                     t.get("schedules.call.reminder.subject"), t.get("schedules.call.reminder.body"),
                     t.get("schedules.call.closing.subject"), t.get("schedules.call.closing.body"),
@@ -67,16 +76,16 @@ public final class CallService {
             Objects.requireNonNull(deadlineAt);
             reminderOffsets = reminderOffsets.stream().distinct().sorted((a, b) -> b - a).toList();
             if (reminderOffsets.stream().anyMatch(o -> o < 0 || o > 365)) {
-                throw new IllegalArgumentException("リマインダーは締切の0〜365日前で指定してください");
+                throw Refusal.input("schedules.refusal.call.offsets");
             }
             reminderTime = reminderTime == null ? DEFAULT_TIME : reminderTime;
             link = link == null ? "" : link;
             listIds = List.copyOf(listIds);
             if (listIds.isEmpty()) {
-                throw new IllegalArgumentException("送信先のリストを1つ以上選んでください");
+                throw Refusal.input("schedules.refusal.call.noList");
             }
             if (!deadlineAt.isAfter(opensAt)) {
-                throw new IllegalArgumentException("締切は募集開始より後にしてください");
+                throw Refusal.input("schedules.refusal.call.deadlineBeforeOpening");
             }
             templates = templates == null ? CallTemplates.defaults() : templates;
             grace = grace == null ? NoticeDraft.DEFAULT_GRACE : grace;
@@ -130,11 +139,15 @@ public final class CallService {
                 addReminder(s, call, d.listIds(), d.templates(), d.grace(), offset, d.deadlineAt(), planned);
             }
             if (d.closingNotice()) {
-                addNotice(s, call, d.listIds(), NoticeKind.CLOSING, null, "締切のお知らせ", d.templates().closingSubject(),
+                addNotice(s, call, d.listIds(), NoticeKind.CLOSING, null,
+                        LIST_LANGUAGE.format("schedules.call.title.closing", "call", call.title()),
+                        d.templates().closingSubject(),
                         d.templates().closingBody(), d.deadlineAt(), d.deadlineAt(), d.grace(), planned);
             }
             if (d.resultsAt() != null) {
-                addNotice(s, call, d.listIds(), NoticeKind.RESULTS, null, "結果のお知らせ", d.templates().resultsSubject(),
+                addNotice(s, call, d.listIds(), NoticeKind.RESULTS, null,
+                        LIST_LANGUAGE.format("schedules.call.title.results", "call", call.title()),
+                        d.templates().resultsSubject(),
                         d.templates().resultsBody(), d.resultsAt(), d.deadlineAt(), d.grace(), planned);
             }
             return key.getId();
@@ -149,14 +162,15 @@ public final class CallService {
         if (!at.isAfter(timing.now())) {
             return;
         }
-        addNotice(s, call, listIds, NoticeKind.REMINDER, offset, "締切" + offset + "日前のリマインダー",
+        addNotice(s, call, listIds, NoticeKind.REMINDER, offset,
+                LIST_LANGUAGE.format("schedules.call.title.reminder", "call", call.title(), "days", offset),
                 t.reminderSubject(), t.reminderBody(), at, deadline, grace, planned);
     }
 
-    private void addNotice(SqlSession s, Call call, List<Long> listIds, NoticeKind kind, Integer offset, String what,
+    private void addNotice(SqlSession s, Call call, List<Long> listIds, NoticeKind kind, Integer offset, String title,
                            String subject, String body, Instant at, Instant deadline, Duration grace,
                            List<ScheduledSend> planned) {
-        NoticeDraft draft = NoticeDraft.oneOff(call.title() + " " + what, subject, body, listIds, at)
+        NoticeDraft draft = NoticeDraft.oneOff(title, subject, body, listIds, at)
                 .withEvent(null, deadline, call.link()).withGrace(grace);
         NoticeService.validate(draft);
         long now = timing.now().toEpochMilli();
@@ -178,10 +192,10 @@ public final class CallService {
             SendMapper sendMapper = s.getMapper(SendMapper.class);
             Call call = calls.findById(callId).orElseThrow();
             if (call.state() != CallState.OPEN) {
-                throw new IllegalStateException("中止した募集の締切は変更できません");
+                throw Refusal.state("schedules.refusal.call.cancelled");
             }
             if (!newDeadline.isAfter(Instant.ofEpochMilli(call.opensAt()))) {
-                throw new IllegalArgumentException("締切は募集開始より後にしてください");
+                throw Refusal.input("schedules.refusal.call.deadlineBeforeOpening");
             }
             long now = timing.now().toEpochMilli();
             calls.updateDeadline(callId, newDeadline.toEpochMilli(), now);
@@ -201,7 +215,7 @@ public final class CallService {
                         continue;
                     }
                     if (!at.isAfter(timing.now())) {
-                        sendMapper.cancel(send.id(), "締切の変更で送信時刻が過ぎたため、送信しません", now);
+                        sendMapper.cancel(send.id(), SendDetail.of("deadlinePassed"), now);
                         notices.updateState(n.id(), NoticeState.CANCELLED, now);
                         withdrawn.add(send.id());
                     } else {
@@ -241,7 +255,7 @@ public final class CallService {
             NoticeMapper notices = s.getMapper(NoticeMapper.class);
             Call call = calls.findById(callId).orElseThrow();
             if (call.state() == CallState.CANCELLED) {
-                throw new IllegalStateException("この募集はすでに中止されています");
+                throw Refusal.state("schedules.refusal.call.alreadyCancelled");
             }
             long now = timing.now().toEpochMilli();
             calls.updateState(callId, CallState.CANCELLED, now);
@@ -249,14 +263,15 @@ public final class CallService {
                 if (n.state() == NoticeState.ACTIVE || n.state() == NoticeState.PAUSED
                         || n.state() == NoticeState.DRAFT) {
                     notices.updateState(n.id(), NoticeState.CANCELLED, now);
-                    withdrawn.addAll(NoticeService.cancelPending(s, n.id(), "募集の中止により取り消しました", now));
+                    withdrawn.addAll(NoticeService.cancelPending(s, n.id(), SendDetail.of("callCancelled"), now));
                 }
             }
             if (!notify) {
                 return Optional.<Long>empty();
             }
             CallTemplates t = CallTemplates.defaults();
-            NoticeDraft draft = NoticeDraft.oneOff(call.title() + " 募集中止のお知らせ", t.cancelSubject(),
+            NoticeDraft draft = NoticeDraft.oneOff(LIST_LANGUAGE.format("schedules.call.title.cancel", "call", call.title()),
+                    t.cancelSubject(),
                     t.cancelBody(), calls.findListIds(callId), timing.now())
                     .withEvent(null, Instant.ofEpochMilli(call.deadlineAt()), call.link());
             long id = NoticeService.insert(s, draft, NoticeKind.CANCELLATION, callId, null, NoticeState.ACTIVE, now);

@@ -9,6 +9,7 @@ import jp.kitamoto.lists.schedules.model.NoticeDraft;
 import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
+import jp.kitamoto.lists.schedules.model.SendDetail;
 import jp.kitamoto.lists.schedules.model.SendHistory;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
@@ -22,6 +23,7 @@ import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.IdHolder;
 import jp.kitamoto.lists.store.ListMapper;
 import jp.kitamoto.lists.store.MemberMapper;
+import jp.kitamoto.lists.text.Refusal;
 import jp.kitamoto.lists.text.Texts;
 import org.apache.ibatis.session.SqlSession;
 
@@ -33,7 +35,9 @@ import java.util.Set;
 /**
  * What staff do with notices: write (as a draft), preview for one member, send a test copy, schedule, edit,
  * pause, resume, cancel and duplicate; and what they see: upcoming sends and the history with counts.
- * Errors are {@link IllegalArgumentException} / {@link IllegalStateException} with Japanese messages for the page.
+ * Errors are {@link Refusal}s ({@link IllegalArgumentException} / {@link IllegalStateException}) that the page
+ * renders in the reader's language. The title of a duplicate ("…（コピー）") is in Japanese, the staff pages' default:
+ * a title is data staff may rename, not a text of the page.
  */
 public final class NoticeService {
     private static final Texts TEXTS = Texts.japanese();
@@ -95,10 +99,10 @@ public final class NoticeService {
     static void validate(NoticeDraft d) {
         Set<String> unknown = NoticeTemplate.unknownVariables(d.subjectTemplate() + "\n" + d.bodyTemplate());
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("使えない差し込み項目があります: " + String.join(" ", unknown));
+            throw Refusal.input("schedules.refusal.notice.unknownVariables", "names", String.join(" ", unknown));
         }
         if (d.title().isBlank() || d.subjectTemplate().isBlank()) {
-            throw new IllegalArgumentException("件名と管理用の名前を入力してください");
+            throw Refusal.input("schedules.refusal.notice.titleAndSubject");
         }
     }
 
@@ -108,7 +112,7 @@ public final class NoticeService {
             NoticeMapper notices = s.getMapper(NoticeMapper.class);
             long now = timing.now().toEpochMilli();
             if (notices.updateStateFrom(noticeId, NoticeState.DRAFT, NoticeState.ACTIVE, now) != 1) {
-                throw new IllegalStateException("下書きのお知らせだけを予約できます");
+                throw Refusal.state("schedules.refusal.notice.notDraft");
             }
             return sends.planNext(s, notices.findById(noticeId).orElseThrow());
         });
@@ -126,14 +130,14 @@ public final class NoticeService {
             NoticeMapper notices = s.getMapper(NoticeMapper.class);
             Notice old = notices.findById(noticeId).orElseThrow();
             if (old.state() == NoticeState.CANCELLED || old.state() == NoticeState.DONE) {
-                throw new IllegalStateException("取消済み・完了したお知らせは編集できません。複製してください");
+                throw Refusal.state("schedules.refusal.notice.closed");
             }
             long now = timing.now().toEpochMilli();
             notices.updateContent(toNotice(noticeId, d, old.kind(), old.callId(), old.offsetDays(), old.state(), now),
                     now);
             notices.deleteNoticeLists(noticeId);
             d.listIds().forEach(l -> notices.insertNoticeList(noticeId, l));
-            return cancelPending(s, noticeId, "内容の変更により再計算しました", now);
+            return cancelPending(s, noticeId, SendDetail.of("recalculated"), now);
         });
         withdrawn.forEach(sends.triggers()::withdrawn);
         Optional<ScheduledSend> planned = db.inTransaction(s -> {
@@ -148,7 +152,7 @@ public final class NoticeService {
         List<ScheduledSend> pending = db.inTransaction(s -> {
             if (s.getMapper(NoticeMapper.class).updateStateFrom(noticeId, NoticeState.ACTIVE, NoticeState.PAUSED,
                     timing.now().toEpochMilli()) != 1) {
-                throw new IllegalStateException("予約中のお知らせだけを一時停止できます");
+                throw Refusal.state("schedules.refusal.notice.notActive");
             }
             return scheduledOf(s, noticeId);
         });
@@ -163,7 +167,7 @@ public final class NoticeService {
         List<ScheduledSend> pending = db.inTransaction(s -> {
             if (s.getMapper(NoticeMapper.class).updateStateFrom(noticeId, NoticeState.PAUSED, NoticeState.ACTIVE,
                     timing.now().toEpochMilli()) != 1) {
-                throw new IllegalStateException("一時停止中のお知らせだけを再開できます");
+                throw Refusal.state("schedules.refusal.notice.notPaused");
             }
             return scheduledOf(s, noticeId);
         });
@@ -175,7 +179,7 @@ public final class NoticeService {
         List<Long> withdrawn = db.inTransaction(s -> {
             long now = timing.now().toEpochMilli();
             s.getMapper(NoticeMapper.class).updateState(noticeId, NoticeState.CANCELLED, now);
-            return cancelPending(s, noticeId, "お知らせを取り消しました", now);
+            return cancelPending(s, noticeId, SendDetail.of("noticeCancelled"), now);
         });
         withdrawn.forEach(sends.triggers()::withdrawn);
     }
@@ -187,7 +191,7 @@ public final class NoticeService {
             Notice n = notices.findById(noticeId).orElseThrow();
             long now = timing.now().toEpochMilli();
             Notice copy = new Notice(0, null, n.kind() == NoticeKind.RECURRING ? NoticeKind.RECURRING : NoticeKind.ONE_OFF,
-                    null, n.title() + "（コピー）", n.subjectTemplate(), n.bodyTemplate(), n.eventAt(), n.deadlineAt(),
+                    null, TEXTS.format("schedules.notice.copyTitle", "title", n.title()), n.subjectTemplate(), n.bodyTemplate(), n.eventAt(), n.deadlineAt(),
                     n.link(), n.kind() == NoticeKind.RECURRING ? null : n.sendAt(), n.rule(), n.startsAt(), n.endsAt(),
                     n.windowDays(), n.windowStart(), n.windowEnd(), n.holidayPolicy(), n.graceMinutes(),
                     NoticeState.DRAFT, n.createdBy(), now, now);
@@ -238,6 +242,7 @@ public final class NoticeService {
                 : s.getMapper(CallMapper.class).findById(n.callId()).map(Call::title).orElse(null);
     }
 
+    /** Cancels the notice's SCHEDULED sends with {@code why}, a {@link SendDetail}; returns their ids. */
     static List<Long> cancelPending(SqlSession s, long noticeId, String why, long now) {
         SendMapper m = s.getMapper(SendMapper.class);
         List<Long> ids = m.findByNotice(noticeId).stream().filter(x -> x.state() == SendState.SCHEDULED)

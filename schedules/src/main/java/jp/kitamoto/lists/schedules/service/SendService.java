@@ -8,6 +8,7 @@ import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.NoticeKind;
 import jp.kitamoto.lists.schedules.model.NoticeState;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
+import jp.kitamoto.lists.schedules.model.SendDetail;
 import jp.kitamoto.lists.schedules.model.SendState;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.store.CallMapper;
@@ -18,6 +19,8 @@ import jp.kitamoto.lists.service.Distributor;
 import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.store.ListMapper;
+import jp.kitamoto.lists.text.CatalogueText;
+import jp.kitamoto.lists.text.Refusal;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +124,7 @@ public final class SendService {
             return new Result(Outcome.NOT_DUE, false, Optional.empty());
         }
         if (timing.isPastGrace(due, notice.grace())) {
-            String detail = StaffAlerts.missedDetail(due, notice.graceMinutes());
+            String detail = SendDetail.missed(due, notice.graceMinutes());
             if (sends.markMissed(sendId, detail, now.toEpochMilli()) != 1) {
                 return new Result(Outcome.ALREADY_HANDLED, false, Optional.empty());
             }
@@ -162,7 +165,7 @@ public final class SendService {
         SendMapper sends = s.getMapper(SendMapper.class);
         ScheduledSend send = sends.findById(sendId).orElseThrow();
         Notice notice = s.getMapper(NoticeMapper.class).findById(send.noticeId()).orElseThrow();
-        String detail = StaffAlerts.failedDetail(e);
+        String detail = SendDetail.failed(e);
         if (sends.markFailed(sendId, detail, timing.now().toEpochMilli()) != 1) {
             return new Result(Outcome.ALREADY_HANDLED, false, Optional.empty());
         }
@@ -182,26 +185,26 @@ public final class SendService {
         db.inTransaction(s -> {
             SendMapper sends = s.getMapper(SendMapper.class);
             ScheduledSend send = sends.findById(sendId)
-                    .orElseThrow(() -> new IllegalArgumentException("その送信は見つかりません。"));
+                    .orElseThrow(() -> Refusal.input("schedules.refusal.send.notFound"));
             if (send.state() != SendState.FAILED && send.state() != SendState.MISSED) {
-                throw new IllegalStateException("今すぐ送れるのは「失敗」と「未送信」の送信だけです（現在: "
-                        + send.state().labelJa() + "）。");
+                throw Refusal.state("schedules.refusal.send.notRetryable",
+                        "state", CatalogueText.text("page.sched.sendState." + send.state().name()));
             }
             if (sends.countDeliveries(sendId) != 0) {
-                throw new IllegalStateException("この送信には配信の記録があるため、送り直せません。");
+                throw Refusal.state("schedules.refusal.send.hasDeliveries");
             }
             Notice notice = s.getMapper(NoticeMapper.class).findById(send.noticeId()).orElseThrow();
             if (notice.state() != NoticeState.ACTIVE) {
-                throw new IllegalStateException("お知らせが「" + notice.state().labelJa()
-                        + "」のため送れません。再開してから送ってください。");
+                throw Refusal.state("schedules.refusal.send.noticeNotActive",
+                        "state", CatalogueText.text("page.sched.noticeState." + notice.state().name()));
             }
             long now = timing.now().toEpochMilli();
             if (notice.kind() == NoticeKind.REMINDER && notice.deadlineAt() != null && notice.deadlineAt() < now) {
-                throw new IllegalStateException("締切を過ぎたリマインダーは送れません（日数の案内が合わなくなるため）。");
+                throw Refusal.state("schedules.refusal.send.reminderPastDeadline");
             }
-            String detail = send.state() == SendState.FAILED ? "送り直し（失敗後）" : "今すぐ送信（未送信の分）";
+            String detail = SendDetail.of(send.state() == SendState.FAILED ? "retriedAfterFailure" : "sentNowAfterMiss");
             if (sends.sendAgain(sendId, detail, now) != 1) {
-                throw new IllegalStateException("ほかの操作と重なったため送れませんでした。もう一度お試しください。");
+                throw Refusal.state("schedules.refusal.send.conflict");
             }
             return null;
         });

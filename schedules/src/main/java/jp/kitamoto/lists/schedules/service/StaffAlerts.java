@@ -6,6 +6,7 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.OwnerRole;
 import jp.kitamoto.lists.schedules.model.Notice;
 import jp.kitamoto.lists.schedules.model.ScheduledSend;
+import jp.kitamoto.lists.schedules.model.SendDetail;
 import jp.kitamoto.lists.text.JapaneseDates;
 import jp.kitamoto.lists.schedules.notice.NoticeComposer;
 import jp.kitamoto.lists.schedules.store.NoticeMapper;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * Tells the lists' owners by mail that a send was missed or failed: a send is never dropped silently. The texts
- * (subject, the reason stored on the send and mailed, the body) are core's catalogue, {@code schedules.staffAlert.*}.
+ * (subject, the reason stored on the send ({@link SendDetail}) and mailed, the body) are core's catalogue,
+ * {@code schedules.staffAlert.*}, in Japanese: the owners' mail, like the staff pages' default, is Japanese.
  */
 final class StaffAlerts {
     private static final Texts TEXTS = Texts.japanese();
@@ -38,18 +40,6 @@ final class StaffAlerts {
         this.composer = composer;
         this.distributor = distributor;
         this.timing = timing;
-    }
-
-    /** Why a send past its grace period was not sent; stored on the send and mailed. */
-    static String missedDetail(Instant due, int graceMinutes) {
-        return TEXTS.format("schedules.staffAlert.missed.detail", "due", JapaneseDates.dateTime(due),
-                "grace", graceMinutes);
-    }
-
-    /** Why a send failed; stored on the send and mailed. */
-    static String failedDetail(RuntimeException e) {
-        // String.valueOf: a message-less exception reads "null", as before the catalogue (Texts writes null as "").
-        return TEXTS.format("schedules.staffAlert.failed.detail", "error", String.valueOf(e.getMessage()));
     }
 
     void missed(SqlSession s, Notice notice, ScheduledSend send, String detail) {
@@ -72,7 +62,7 @@ final class StaffAlerts {
             }
         }
         String body = TEXTS.format("schedules.staffAlert.body", "title", notice.title(),
-                "due", JapaneseDates.dateTime(Instant.ofEpochMilli(send.dueAt())), "detail", detail,
+                "due", JapaneseDates.dateTime(Instant.ofEpochMilli(send.dueAt())), "detail", SendDetail.text(detail, TEXTS),
                 "url", settings.server().publicUrl() + "/staff/schedules/notices/" + notice.id());
         for (Map.Entry<String, Long> r : recipients.entrySet()) {
             MailingList list = s.getMapper(ListMapper.class).findById(r.getValue()).orElseThrow();

@@ -46,10 +46,11 @@ public final class RowDistributor implements Distributor {
 
     /** The digest as written (no List-* fields), one row per subscription that takes the digest. */
     @Override
-    public long distributeDigest(SqlSession session, long listId, byte[] message) {
+    public long distributeDigest(SqlSession session, long listId, byte[] message, java.util.Locale language) {
         long now = clock.millis();
         long postId = insertPost(session, listId, message, PostOrigin.DIGEST, now);
-        session.getMapper(DeliveryMapper.class).expandDigest(postId, listId, now);
+        session.getMapper(DeliveryMapper.class).expandDigest(postId, listId,
+                jp.kitamoto.lists.text.Texts.of(language).locale().getLanguage(), now);
         return postId;
     }
 
