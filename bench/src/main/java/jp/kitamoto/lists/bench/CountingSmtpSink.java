@@ -22,6 +22,26 @@ final class CountingSmtpSink implements AutoCloseable {
     private final AtomicLong messages = new AtomicLong();
     private volatile long firstNanos;
     private volatile long lastNanos;
+    /** With -DsinkTimeline=true: copies per 100 ms since the first, printed by {@link #timeline} (diagnosis). */
+    private static final java.util.concurrent.atomic.AtomicIntegerArray TIMELINE =
+            Boolean.getBoolean("sinkTimeline") ? new java.util.concurrent.atomic.AtomicIntegerArray(6000) : null;
+
+    /** The copies of each 100 ms since the first of the last run, or "" without -DsinkTimeline=true. */
+    static String timeline() {
+        if (TIMELINE == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("copies per 100 ms:");
+        int last = TIMELINE.length() - 1;
+        while (last > 0 && TIMELINE.get(last) == 0) {
+            last--;
+        }
+        for (int i = 0; i <= last; i++) {
+            out.append(' ').append(TIMELINE.getAndSet(i, 0));
+        }
+        return out.toString();
+    }
+
     /** The count a waiter of {@link #awaitMessages} waits for. */
     private volatile long awaited = -1;
     private volatile boolean running = true;
@@ -180,6 +200,10 @@ final class CountingSmtpSink implements AutoCloseable {
             firstNanos = now;
         }
         lastNanos = now;
+        if (TIMELINE != null) {
+            int slot = (int) Math.min(TIMELINE.length() - 1, (now - firstNanos) / 100_000_000L);
+            TIMELINE.incrementAndGet(slot);
+        }
         if (count == awaited) {
             synchronized (this) {
                 notifyAll();

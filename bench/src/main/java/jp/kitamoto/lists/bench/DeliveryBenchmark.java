@@ -75,13 +75,32 @@ public final class DeliveryBenchmark {
                     int n = Integer.parseInt(size.trim());
                     // Signed copies (DKIM on, the fast sink): the reference is this machine's RSA-2048 signing rate
                     // on all its cores with the fastest provider, one signature a copy being the physical limit.
-                    double reference;
+                    // Measured before each server's run; the supplier it gives is asked after the run.
+                    java.util.function.Supplier<java.util.function.DoubleSupplier> reference;
                     if (kind.equals("signed")) { // (not postfix-signed: Postfix alone is its reference)
+                        // Measured just before and again just after the server's run, and the mean taken: this
+                        // machine's signing rate drifts by up to a tenth within minutes (measured: 6,365 to 7,540
+                        // in one session), and one side of the run alone moved the ratio by as much.
                         int cores = Runtime.getRuntime().availableProcessors();
-                        Map.Entry<String, Double> rsa = DkimSigningBenchmark.fastestSigningRate(cores, 5);
-                        System.out.printf("signing reference: %s, %d threads, %,.0f RSA-2048 signatures/s%n",
-                                rsa.getKey(), cores, rsa.getValue());
-                        reference = rsa.getValue();
+                        reference = () -> {
+                            Map.Entry<String, Double> rsa;
+                            try {
+                                rsa = DkimSigningBenchmark.fastestSigningRate(cores, 5);
+                            } catch (Exception e) {
+                                throw new IllegalStateException("signing reference before the run", e);
+                            }
+                            return () -> {
+                                double after;
+                                try {
+                                    after = DkimSigningBenchmark.signingRate(rsa.getKey(), cores, 5);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException("signing reference after the run", e);
+                                }
+                                System.out.printf("signing reference: %s, %d threads, %,.0f RSA-2048 signatures/s"
+                                        + " before the run, %,.0f after%n", rsa.getKey(), cores, rsa.getValue(), after);
+                                return (rsa.getValue() + after) / 2;
+                            };
+                        };
                     } else {
                         if (postfix != null) {
                             // A fresh Postfix starts its smtpd, cleanup, trivial-rewrite and smtp processes during
@@ -89,12 +108,13 @@ public final class DeliveryBenchmark {
                             // the server's run after it does not (measured: 287/s cold against 347/s warm).
                             reference(sink, smarthostPort, connections, Math.min(n, 2000), pipelining, chunking);
                         }
-                        reference = reference(sink, smarthostPort, connections, n, pipelining, chunking);
+                        double measured = reference(sink, smarthostPort, connections, n, pipelining, chunking);
+                        reference = () -> () -> measured;
                     }
                     for (Map.Entry<String, Path> jar : jars.entrySet()) {
                         sink.reset();
                         System.out.println(run(sink, smarthostPort, n, connections, jar.getValue(), jvmFlags, kind,
-                                jar.getKey(), reference));
+                                jar.getKey(), reference.get()));
                     }
                 }
             }
@@ -226,7 +246,8 @@ public final class DeliveryBenchmark {
     }
 
     private static String run(CountingSmtpSink sink, int smarthostPort, int subscribers, int connections, Path jar,
-                              String jvmFlags, String sinkKind, String build, double reference) throws Exception {
+                              String jvmFlags, String sinkKind, String build,
+                              java.util.function.DoubleSupplier referenceRate) throws Exception {
         Path data = Files.createTempDirectory("bench-" + subscribers + "-");
         Map<String, String> env = new HashMap<>();
         env.put("KITAMOTO_SERVER__DATA_DIR", data.toString());
@@ -295,6 +316,7 @@ public final class DeliveryBenchmark {
             post(port, settings.server().domain(), "fukushi");
             awaitCopies(sink, warmUpMembers(subscribers), server);
             sink.reset();
+            CountingSmtpSink.timeline(); // the warm-up's copies are not the measured post's
         }
         // CPU of the delivery only: start-up (JIT, bcrypt of the first admin password, Quartz) is not counted.
         long cpuBefore = cpuTicks(server.pid());
@@ -305,12 +327,17 @@ public final class DeliveryBenchmark {
         }
         awaitCopies(sink, subscribers, server);
         long cpuTicks = cpuTicks(server.pid()) - cpuBefore;
+        String timeline = CountingSmtpSink.timeline();
+        if (!timeline.isEmpty()) {
+            System.err.println(timeline);
+        }
         long rssKb = peakRssKb(server.pid());
         server.destroy();
         server.waitFor();
         double first = (sink.firstNanos() - replied) / 1e6;
         double last = (sink.lastNanos() - replied) / 1e9;
         double rate = subscribers / last;
+        double reference = referenceRate.getAsDouble(); // after the server has stopped
         return String.format("| %s | %,d | %s | %.0f | %.1f | %.2f | %,.0f | %,.0f | %.0f %% | %.1f | %.0f | %.0f |", sinkKind,
                 subscribers, build, (replied - dataSent) / 1e6, first, last, rate, reference, 100 * rate / reference,
                 cpuTicks / 100.0, cpuTicks * 10.0 * 1000 / subscribers, rssKb / 1024.0);

@@ -83,6 +83,15 @@ public final class DkimSigningBenchmark {
         return best;
     }
 
+    /** The RSA-2048 signing rate of the provider named {@code provider} on {@code threads} threads. */
+    static double signingRate(String provider, int threads, long seconds) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        PrivateKey key = g.generateKeyPair().getPrivate();
+        Provider p = providers().stream().filter(x -> x.getName().equals(provider)).findFirst().orElseThrow();
+        return rate(threads, seconds, () -> rsaSigner(p, key));
+    }
+
     /** Every RSA provider that loads in this JVM. */
     static List<Provider> providers() {
         return java.util.stream.Stream.of(RsaProviders.jdk(), RsaProviders.conscrypt(), RsaProviders.corretto())

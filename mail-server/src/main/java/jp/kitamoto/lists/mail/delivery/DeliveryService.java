@@ -53,7 +53,7 @@ public final class DeliveryService implements AutoCloseable {
      * signed copies: 16 rows a task woke the I/O thread 6,000 times a second and the signing threads were
      * preempted 6,700 times a second.
      */
-    static final int SIGNING_CHUNK = 64;
+    static final int SIGNING_CHUNK = 128;
     /**
      * The start of the last reply of a copy deferred while the smarthost refused most copies; the staff dashboard
      * looks for it (admin-web's {@code DeliveryActivityMapper}), so change both together.

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The delivery connections to the smarthost: N {@link SmarthostConnection}s on one Netty I/O thread. One thread is
@@ -39,13 +40,16 @@ final class SmarthostClient implements AutoCloseable {
     private List<SmarthostConnection> reporters = new ArrayList<>();
     /** A commit of this turn's outcomes is queued behind the channels' events. */
     private boolean flushQueued;
-    /** A commit is due in {@value #IDLE_COMMIT_DELAY_MICROS} µs (no copy was waiting when the first came in). */
-    private boolean flushTimed;
+    /**
+     * A commit is due in {@value #IDLE_COMMIT_DELAY_MICROS} µs (no copy was waiting when the first came in). Written
+     * on the I/O thread, read by the threads that hand over copies.
+     */
+    private final AtomicBoolean flushTimed = new AtomicBoolean();
     /**
      * How long outcomes may wait for company when no copy waits to be sent. Short next to any smarthost's reply
      * time, and it changes no crash rule: an uncommitted outcome still holds its place in the connection's window.
      */
-    static final long IDLE_COMMIT_DELAY_MICROS = 2_000;
+    static final long IDLE_COMMIT_DELAY_MICROS = 10_000;
 
     SmarthostClient(SmarthostOptions options, int connections, CopyFlow flow) {
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("smarthost-io", true));
@@ -66,24 +70,24 @@ final class SmarthostClient implements AutoCloseable {
     void report(SmarthostConnection from, Copy copy, SendResult result) {
         outcomes.add(new CopyFlow.Outcome(copy, result));
         reporters.add(from);
-        if (flow.hasWork()) {
+        if (flow.hasWork() || !from.sendsAhead()) {
             if (!flushQueued) {
                 flushQueued = true;
                 // Tasks run after the loop has handled every channel this select woke up: one commit for all of
                 // them, and the windows it opens are filled from the waiting copies at once.
                 loop.execute(this::flushOutcomes);
             }
-        } else if (!flushTimed) {
+        } else if (flushTimed.compareAndSet(false, true)) {
             // Nothing waits to be sent (the copies come slower than the smarthost takes them, as when each is
             // signed): committing at once would open windows nobody needs, at the price of a commit and a wake-up
-            // per few replies. Measured with signing: several hundred commits a second of a few rows each.
-            flushTimed = true;
+            // per few replies. Measured with signing: several hundred commits a second of a few rows each. New
+            // copies end the wait ({@link #kick}), so a window full of such outcomes never holds them back.
             loop.schedule(this::timedFlush, IDLE_COMMIT_DELAY_MICROS, TimeUnit.MICROSECONDS);
         }
     }
 
     private void timedFlush() {
-        flushTimed = false;
+        flushTimed.set(false);
         flushOutcomes();
     }
 
@@ -123,8 +127,11 @@ final class SmarthostClient implements AutoCloseable {
         connections.forEach(SmarthostConnection::connectAhead);
     }
 
-    /** Copies are waiting: wake the connections that have none. */
+    /** Copies are waiting: commit the outcomes held back for company, and wake the connections that have none. */
     void kick() {
+        if (flushTimed.compareAndSet(true, false)) {
+            loop.execute(this::flushOutcomes); // the timer, when it fires later, finds nothing left and returns
+        }
         for (SmarthostConnection c : connections) {
             c.kick();
         }

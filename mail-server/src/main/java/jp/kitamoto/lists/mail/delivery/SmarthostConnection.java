@@ -118,6 +118,15 @@ final class SmarthostConnection {
     }
 
     /** Copies are waiting: take some if this connection is waiting for work. Any thread. */
+    /**
+     * True while this connection sends whole transactions ahead (CHUNKING): then nothing of it waits for an outcome
+     * to be committed unless its window is full. Without CHUNKING the next copy's content waits for the commit of
+     * the one before (the crash rule), so its outcomes are committed at once. On the I/O thread.
+     */
+    boolean sendsAhead() {
+        return chunking;
+    }
+
     void kick() {
         if (idle.compareAndSet(true, false)) {
             loop.execute(this::pump);

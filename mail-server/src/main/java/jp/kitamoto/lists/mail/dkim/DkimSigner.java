@@ -1,6 +1,5 @@
 package jp.kitamoto.lists.mail.dkim;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -29,7 +28,7 @@ import java.util.Set;
  * provider list, and re-parses each message with mime4j; relaxed canonicalisation is two short functions
  * ({@link RelaxedCanonicalization}), tested against an independent verifier (dkimpy).
  *
- * <p>Thread-safe: each delivery thread gets its own {@link Signature}.
+ * <p>Thread-safe: each signing thread gets its own {@link Signature} and buffers.
  */
 public final class DkimSigner {
     /**
@@ -47,13 +46,16 @@ public final class DkimSigner {
      */
     private static final Set<String> SIGNED_LOWER = SIGNED.stream().map(n -> n.toLowerCase(Locale.ROOT))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** {@link #SIGNED} in lower case, index for index (not lower-cased again for each copy). */
+    private static final String[] SIGNED_KEYS = SIGNED.stream().map(n -> n.toLowerCase(Locale.ROOT))
+            .toArray(String[]::new);
     static final Set<String> OVERSIGNED = Set.of("from", "reply-to", "to", "cc", "subject", "list-id",
             "list-unsubscribe", "list-unsubscribe-post", "mime-version", "content-type", "content-transfer-encoding");
 
     private final String domain;
     private final String selector;
     private final Clock clock;
-    private final ThreadLocal<Signature> signatures;
+    private final ThreadLocal<PerThread> perThread;
 
     /**
      * The hash of the shared bytes' body and their signed header fields, canonicalised: computed once per post, so
@@ -79,16 +81,16 @@ public final class DkimSigner {
         this.domain = domain;
         this.selector = selector;
         this.clock = clock;
-        this.signatures = ThreadLocal.withInitial(() -> {
+        this.perThread = ThreadLocal.withInitial(() -> {
             try {
                 Signature s = Signature.getInstance("SHA256withRSA", provider);
                 s.initSign(key);
-                return s;
+                return new PerThread(s);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("DKIM: cannot sign with " + provider.getName() + ": " + e, e);
             }
         });
-        signatures.get(); // a key the provider refuses shows up now, at start-up, not on the first copy
+        perThread.get(); // a key the provider refuses shows up now, at start-up, not on the first copy
     }
 
     public String domain() {
@@ -113,13 +115,16 @@ public final class DkimSigner {
      */
     public byte[] sign(byte[] personal, PreparedBody body) {
         Map<String, List<byte[]>> own = canonicalByName(HeaderBlock.parse(personal).fields());
-        List<String> names = new ArrayList<>();
-        ByteArrayOutputStream data = new ByteArrayOutputStream(2048);
-        for (String name : SIGNED) {
-            String key = name.toLowerCase(Locale.ROOT);
+        PerThread mine = perThread.get();
+        List<String> names = mine.names;
+        names.clear();
+        Buffer data = mine.data;
+        data.reset();
+        for (int n = 0; n < SIGNED.size(); n++) {
+            String key = SIGNED_KEYS[n];
             List<byte[]> shared = body.sharedFields.getOrDefault(key, List.of());
-            List<byte[]> mine = own.getOrDefault(key, List.of());
-            int present = shared.size() + mine.size();
+            List<byte[]> personalFields = own.getOrDefault(key, List.of());
+            int present = shared.size() + personalFields.size();
             if (present == 0) {
                 continue;
             }
@@ -127,32 +132,85 @@ public final class DkimSigner {
             // adds nothing to the data (RFC 6376 5.4.2).
             int listed = present + (OVERSIGNED.contains(key) ? 1 : 0);
             for (int i = 0; i < listed; i++) {
-                names.add(name);
+                names.add(SIGNED.get(n));
             }
             // RFC 6376 5.4.2: several instances of a name are taken from the bottom up; the shared fields follow the
             // personal ones in the copy.
             for (int i = shared.size() - 1; i >= 0; i--) {
-                data.writeBytes(shared.get(i));
+                data.write(shared.get(i));
             }
-            for (int i = mine.size() - 1; i >= 0; i--) {
-                data.writeBytes(mine.get(i));
+            for (int i = personalFields.size() - 1; i >= 0; i--) {
+                data.write(personalFields.get(i));
             }
         }
-        String unsigned = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td=" + domain + "; s=" + selector
-                + "; t=" + clock.millis() / 1000 + ";\r\n\th=" + foldedNames(names) + ";\r\n\tbh=" + body.bodyHash
-                + ";\r\n\tb=";
-
-        data.writeBytes(RelaxedCanonicalization.header(unsigned.getBytes(StandardCharsets.US_ASCII)));
+        Unsigned unsigned = mine.unsigned(this, clock.millis() / 1000, body, names);
+        data.write(unsigned.canonical);
         byte[] rsa;
         try {
-            Signature s = signatures.get();
-            s.update(data.toByteArray());
+            Signature s = mine.signature;
+            s.update(data.bytes, 0, data.size);
             rsa = s.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("DKIM signing failed: " + e.getMessage(), e);
         }
-        return (unsigned + foldedBase64(Base64.getEncoder().encodeToString(rsa)) + "\r\n")
+        return (unsigned.text + foldedBase64(Base64.getEncoder().encodeToString(rsa)) + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The field up to {@code b=}, as written and in relaxed form. It changes only with the second ({@code t=}), the
+     * post ({@code bh=}) and the names signed (the same for every copy of a post, as a rule): each signing thread
+     * keeps its last one rather than writing and canonicalising it again for each copy.
+     */
+    private record Unsigned(long time, PreparedBody body, List<String> names, String text, byte[] canonical) {
+    }
+
+    /** What a signing thread reuses from one copy to the next. */
+    private static final class PerThread {
+        final Signature signature;
+        final Buffer data = new Buffer(2048);
+        final List<String> names = new ArrayList<>(32);
+        Unsigned last;
+
+        PerThread(Signature signature) {
+            this.signature = signature;
+        }
+
+        Unsigned unsigned(DkimSigner signer, long time, PreparedBody body, List<String> names) {
+            Unsigned u = last;
+            if (u != null && u.time == time && u.body == body && u.names.equals(names)) {
+                return u;
+            }
+            String text = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n\td=" + signer.domain + "; s="
+                    + signer.selector + "; t=" + time + ";\r\n\th=" + foldedNames(names) + ";\r\n\tbh="
+                    + body.bodyHash + ";\r\n\tb=";
+            u = new Unsigned(time, body, List.copyOf(names), text,
+                    RelaxedCanonicalization.header(text.getBytes(StandardCharsets.US_ASCII)));
+            last = u;
+            return u;
+        }
+    }
+
+    /** A reusable, growable byte buffer (a ByteArrayOutputStream without its locks and final copy). */
+    private static final class Buffer {
+        byte[] bytes;
+        int size;
+
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        void write(byte[] b) {
+            if (size + b.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + b.length));
+            }
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
     }
 
     /** The fields whose names are signed, canonicalised and ending in CRLF, by lower-case name, top to bottom. */

@@ -212,6 +212,29 @@ class DkimSignerTest {
                 .isNotSameAs(copies.body(7, shared));
     }
 
+    @Test
+    void copiesOfTwoPostsAndOfOtherPersonalFieldsSignedInTurnOnOneThreadEachVerify() throws Exception {
+        // The signing thread keeps the last signature field up to b= (same second, same post, same names): a copy of
+        // another post, or one with another set of personal fields, must never be signed with a stale one.
+        assumeTrue(Dkimpy.available(), "dkimpy (Debian python3-dkim) is not installed");
+        DkimCopySigner copies = new DkimCopySigner(signer(RsaProviders.fastest()));
+        byte[] first = shared();
+        byte[] second = latin1(latin1(shared()).replace("post-42@", "post-43@") + "PS\r\n");
+        byte[] withReplyTo = concat(personal("tok-c"), latin1("Reply-To: yamada@example.jp\r\n"));
+        byte[][][] sequence = {
+                {copies.sign(1, personal("tok-a"), first), first},
+                {copies.sign(2, personal("tok-b"), second), second},
+                {copies.sign(1, withReplyTo, first), first},
+                {copies.sign(1, personal("tok-d"), first), first},
+        };
+        for (byte[][] copy : sequence) {
+            assertThat(Dkimpy.verify(concat(copy[0], copy[1]), record.txtValue()).pass())
+                    .as(latin1(copy[0])).isTrue();
+        }
+        assertThat(bh(sequence[0][0])).isNotEqualTo(bh(sequence[1][0]));
+        assertThat(latin1(sequence[2][0]).replace("\r\n\t", "")).contains("Reply-To");
+    }
+
     private static String bh(byte[] field) {
         return latin1(field).replaceAll("\r\n\t", "").replaceAll("(?s).*bh=([^;]*);.*", "$1");
     }
