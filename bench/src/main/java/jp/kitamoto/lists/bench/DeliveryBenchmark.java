@@ -320,6 +320,7 @@ public final class DeliveryBenchmark {
         }
         // CPU of the delivery only: start-up (JIT, bcrypt of the first admin password, Quartz) is not counted.
         long cpuBefore = cpuTicks(server.pid());
+        Map<String, Long> threadsBefore = Boolean.getBoolean("threadCpu") ? threadTicks(server.pid()) : null;
         long dataSent = System.nanoTime();
         long replied = post(port, settings.server().domain(), "bunka");
         if (Boolean.getBoolean("serverLog")) {
@@ -327,6 +328,9 @@ public final class DeliveryBenchmark {
         }
         awaitCopies(sink, subscribers, server);
         long cpuTicks = cpuTicks(server.pid()) - cpuBefore;
+        if (threadsBefore != null) {
+            System.err.println(threadCpu(threadsBefore, threadTicks(server.pid())));
+        }
         String timeline = CountingSmtpSink.timeline();
         if (!timeline.isEmpty()) {
             System.err.println(timeline);
@@ -457,6 +461,32 @@ public final class DeliveryBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (100/s)
+    }
+
+    /** CPU ticks per thread name (digits folded, so a pool's threads add up), for -DthreadCpu=true. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+        for (java.io.File t : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String stat = Files.readString(t.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return byName;
+    }
+
+    /** The threads that used CPU between two {@link #threadTicks} readings, most first, in seconds. */
+    static String threadCpu(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / 100.0))
+                .collect(java.util.stream.Collectors.joining(", ", "server CPU by thread (s): ", ""));
     }
 
     static long peakRssKb(long pid) throws IOException {
