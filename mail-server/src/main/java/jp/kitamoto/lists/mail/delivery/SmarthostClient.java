@@ -127,13 +127,17 @@ final class SmarthostClient implements AutoCloseable {
         connections.forEach(SmarthostConnection::connectAhead);
     }
 
-    /** Copies are waiting: commit the outcomes held back for company, and wake the connections that have none. */
+    /**
+     * Copies are waiting: wake the connections that have none; if none was waiting, their windows may be full of
+     * outcomes held back for company, so commit those now (one kick does; the next copies find nothing held).
+     */
     void kick() {
-        if (flushTimed.compareAndSet(true, false)) {
-            loop.execute(this::flushOutcomes); // the timer, when it fires later, finds nothing left and returns
-        }
+        boolean woke = false;
         for (SmarthostConnection c : connections) {
-            c.kick();
+            woke |= c.kick();
+        }
+        if (!woke && flushTimed.compareAndSet(true, false)) {
+            loop.execute(this::flushOutcomes); // the timer, when it fires later, finds nothing left and returns
         }
     }
 

@@ -127,10 +127,13 @@ final class SmarthostConnection {
         return chunking;
     }
 
-    void kick() {
+    /** Wakes this connection if it waits for copies; true if it did. */
+    boolean kick() {
         if (idle.compareAndSet(true, false)) {
             loop.execute(this::pump);
+            return true;
         }
+        return false;
     }
 
     /** Opens the connection before the first copy, so the first copy of a post does not wait for TCP and EHLO. */
