@@ -2,19 +2,15 @@ package jp.kitamoto.lists.app;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import jp.kitamoto.lists.domain.Delivery;
 import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.posting.DistributionService;
 import jp.kitamoto.lists.mail.posting.FailedCopiesReport;
-import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.MovableClock;
-import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
 import jp.kitamoto.lists.testing.TestDatabases;
-import jp.kitamoto.lists.testing.TestMessages;
 import jp.kitamoto.lists.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +44,7 @@ class OwnersToldWhenMostCopiesFailTest {
     Application app;
     MailingList bunka;
     String domain;
+    BunkaPosts posts;
 
     @BeforeEach
     void start() throws Exception {
@@ -60,6 +56,7 @@ class OwnersToldWhenMostCopiesFailTest {
             System.clearProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD");
         }
         domain = app.settings().server().domain();
+        posts = new BunkaPosts(app, "fine@example.jp", "f");
         bunka = app.lists().byLocalPart("bunka").orElseThrow();
         assertThat(app.lists().owners(bunka.id())).extracting(o -> o.address()).contains(OWNER);
     }
@@ -80,14 +77,14 @@ class OwnersToldWhenMostCopiesFailTest {
         // Two of five refused: members' bounces, not the list's problem.
         sink.refuse("gone1@docomo.ne.jp");
         sink.refuse("gone2@docomo.ne.jp");
-        long few = post(1);
-        awaitDone(few);
+        long few = posts.post(1);
+        posts.awaitDone(few);
 
         // Four of five refused: the owners are told.
         sink.refuse("gone3@docomo.ne.jp");
         sink.refuse("gone4@docomo.ne.jp");
-        long most = post(2);
-        awaitDone(most);
+        long most = posts.post(2);
+        posts.awaitDone(most);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !sink.acceptedFor(OWNER).isEmpty());
         // The refusals are looked at in order on one thread: the first post's look came before the second's report.
@@ -105,8 +102,8 @@ class OwnersToldWhenMostCopiesFailTest {
         // the next post that fails the same way does.
         new FailedCopiesReport(app.database(), domain, app.settings().server().publicUrl(),
                 (DistributionService) app.mail().distributor(), clock).copiesFailed(most);
-        long third = post(3);
-        awaitDone(third);
+        long third = posts.post(3);
+        posts.awaitDone(third);
         await().atMost(Duration.ofSeconds(20)).until(() -> sink.acceptedFor(OWNER).size() >= 2);
         await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabases.pendingDeliveries(app.settings()) == 0);
         List<StrictSmarthost.Copy> all = sink.acceptedFor(OWNER);
@@ -121,9 +118,9 @@ class OwnersToldWhenMostCopiesFailTest {
             sink.refuse("gone" + i + "@docomo.ne.jp");
         }
         app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
-        long postId = post(1);
-        awaitDone(postId);
-        assertThat(deliveries(postId)).filteredOn(d -> d.state() == DeliveryState.FAILED).hasSize(3);
+        long postId = posts.post(1);
+        posts.awaitDone(postId);
+        assertThat(posts.deliveries(postId)).filteredOn(d -> d.state() == DeliveryState.FAILED).hasSize(3);
 
         HttpSession staff = new HttpSession("http://127.0.0.1:" + app.webPort());
         staff.login("admin", PASSWORD);
@@ -131,15 +128,15 @@ class OwnersToldWhenMostCopiesFailTest {
         assertThat(staff.get(path).body()).contains("届かなかった 3 件を送り直す");
         // A forged form (no CSRF token) changes nothing.
         assertThat(staff.post(path + "/resend", Map.of(), false).statusCode()).isEqualTo(403);
-        assertThat(deliveries(postId)).filteredOn(d -> d.state() == DeliveryState.FAILED).hasSize(3);
+        assertThat(posts.deliveries(postId)).filteredOn(d -> d.state() == DeliveryState.FAILED).hasSize(3);
 
         for (int i = 1; i <= 3; i++) {
             sink.allow("gone" + i + "@docomo.ne.jp");
         }
         HttpResponse<String> done = staff.post(path + "/resend", Map.of(), true);
         assertThat(done.statusCode()).isIn(200, 302, 303);
-        awaitDone(postId);
-        assertThat(deliveries(postId)).allMatch(d -> d.state() == DeliveryState.SENT);
+        posts.awaitDone(postId);
+        assertThat(posts.deliveries(postId)).allMatch(d -> d.state() == DeliveryState.SENT);
         for (int i = 1; i <= 3; i++) {
             assertThat(sink.acceptedFor("gone" + i + "@docomo.ne.jp")).hasSize(1);
         }
@@ -148,25 +145,5 @@ class OwnersToldWhenMostCopiesFailTest {
 
     private static String subject(StrictSmarthost.Copy copy) throws Exception {
         return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(copy.data())).getSubject();
-    }
-
-    private long post(int n) throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
-            String reply = c.send("fine@example.jp", new String[]{"bunka@" + domain}, TestMessages.message(
-                    "From: fine@example.jp\nTo: bunka@" + domain + "\nSubject: post " + n + "\nMessage-ID: <f" + n
-                            + "@example.jp>\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit",
-                    "本文 " + n + "\n", StandardCharsets.UTF_8));
-            assertThat(reply).contains("accepted as post");
-            return Long.parseLong(reply.replaceAll("(?s).*accepted as post (\\d+).*", "$1"));
-        }
-    }
-
-    private List<Delivery> deliveries(long postId) {
-        return app.database().read(s -> s.getMapper(DeliveryMapper.class).findByPost(postId, 0, 100));
-    }
-
-    private void awaitDone(long postId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(postId).stream()
-                .noneMatch(d -> d.state() == DeliveryState.PENDING));
     }
 }

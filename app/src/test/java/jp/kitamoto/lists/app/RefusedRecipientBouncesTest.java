@@ -5,12 +5,9 @@ import jp.kitamoto.lists.domain.DeliveryState;
 import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.testing.Dkimpy;
 import jp.kitamoto.lists.testing.MovableClock;
-import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
-import jp.kitamoto.lists.testing.TestMessages;
 import jp.kitamoto.lists.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +38,7 @@ class RefusedRecipientBouncesTest {
     Application app;
     MailingList bunka;
     String domain;
+    BunkaPosts posts;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,6 +46,7 @@ class RefusedRecipientBouncesTest {
         sink.refuse("gone@docomo.ne.jp");
         app = Application.start(TestSettings.forTest(dataDir, sink.port()), false, clock);
         domain = app.settings().server().domain();
+        posts = new BunkaPosts(app, "fine@example.jp", "p");
         bunka = app.lists().byLocalPart("bunka").orElseThrow();
     }
 
@@ -61,26 +59,6 @@ class RefusedRecipientBouncesTest {
     /** Past the breaker's five-minute window: a refusal held until then is counted. */
     private static final Duration PAST_THE_WINDOW = Duration.ofMinutes(6);
 
-    private long post(int n) throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
-            String reply = c.send("fine@example.jp", new String[]{"bunka@" + domain}, TestMessages.message(
-                    "From: fine@example.jp\nTo: bunka@" + domain + "\nSubject: post " + n + "\nMessage-ID: <p" + n
-                            + "@example.jp>\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit",
-                    "本文 " + n + "\n", StandardCharsets.UTF_8));
-            assertThat(reply).contains("accepted as post");
-            return Long.parseLong(reply.replaceAll("(?s).*accepted as post (\\d+).*", "$1"));
-        }
-    }
-
-    private List<Delivery> deliveries(long postId) {
-        return app.database().read(s -> s.getMapper(DeliveryMapper.class).findByPost(postId, 0, 100));
-    }
-
-    private void awaitDone(long postId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(postId).stream()
-                .noneMatch(d -> d.state() == DeliveryState.PENDING));
-    }
-
     private int score(Subscription s) {
         return app.members().byToken(s.token()).orElseThrow().bounceScore();
     }
@@ -90,9 +68,9 @@ class RefusedRecipientBouncesTest {
         Subscription gone = app.members().subscribe(bunka.id(), "gone@docomo.ne.jp", "", SubscriptionState.ACTIVE);
         Subscription fine = app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
 
-        long first = post(1);
-        awaitDone(first);
-        Delivery refused = deliveries(first).stream().filter(d -> d.recipient().equals("gone@docomo.ne.jp"))
+        long first = posts.post(1);
+        posts.awaitDone(first);
+        Delivery refused = posts.deliveries(first).stream().filter(d -> d.recipient().equals("gone@docomo.ne.jp"))
                 .findFirst().orElseThrow();
         assertThat(refused.state()).isEqualTo(DeliveryState.FAILED);
         assertThat(refused.lastReply()).startsWith("550");
@@ -101,8 +79,8 @@ class RefusedRecipientBouncesTest {
         assertThat(score(fine)).isZero();
 
         // The same day: already counted, as a second DSN would be.
-        long second = post(2);
-        awaitDone(second);
+        long second = posts.post(2);
+        posts.awaitDone(second);
         assertThat(sink.refusalsOf("gone@docomo.ne.jp")).isEqualTo(2);
         clock.advance(PAST_THE_WINDOW);
         // Held refusals are counted in order, so by the time the third post's counts below, this one was looked at.
@@ -110,8 +88,8 @@ class RefusedRecipientBouncesTest {
 
         // The next day counts again.
         clock.advance(Duration.ofDays(1));
-        long third = post(3);
-        awaitDone(third);
+        long third = posts.post(3);
+        posts.awaitDone(third);
         clock.advance(PAST_THE_WINDOW);
         await().atMost(Duration.ofSeconds(10)).until(() -> score(gone) == 2);
         assertThat(score(fine)).isZero();
@@ -120,7 +98,7 @@ class RefusedRecipientBouncesTest {
     @Test
     void theExactBytesOnTheWireVerify() throws Exception {
         app.members().subscribe(bunka.id(), "fine@example.jp", "", SubscriptionState.ACTIVE);
-        awaitDone(post(1));
+        posts.awaitDone(posts.post(1));
         assertThat(sink.accepted()).hasSize(1);
         byte[] wire = sink.accepted().get(0).data();
         assertThat(new String(wire, StandardCharsets.ISO_8859_1)).startsWith("DKIM-Signature: ").endsWith("\r\n");

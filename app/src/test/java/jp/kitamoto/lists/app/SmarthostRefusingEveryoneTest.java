@@ -6,12 +6,9 @@ import jp.kitamoto.lists.domain.MailingList;
 import jp.kitamoto.lists.domain.Subscription;
 import jp.kitamoto.lists.domain.SubscriptionState;
 import jp.kitamoto.lists.mail.delivery.DeliveryService;
-import jp.kitamoto.lists.store.DeliveryMapper;
 import jp.kitamoto.lists.testing.HttpSession;
 import jp.kitamoto.lists.testing.MovableClock;
-import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.StrictSmarthost;
-import jp.kitamoto.lists.testing.TestMessages;
 import jp.kitamoto.lists.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +47,7 @@ class SmarthostRefusingEveryoneTest {
     Application app;
     MailingList bunka;
     String domain;
+    BunkaPosts posts;
 
     @BeforeEach
     void start() throws Exception {
@@ -63,6 +60,7 @@ class SmarthostRefusingEveryoneTest {
             System.clearProperty("KITAMOTO_ADMIN_INITIAL_PASSWORD");
         }
         domain = app.settings().server().domain();
+        posts = new BunkaPosts(app, "m0@docomo.ne.jp", "r");
         bunka = app.lists().byLocalPart("bunka").orElseThrow();
     }
 
@@ -85,17 +83,17 @@ class SmarthostRefusingEveryoneTest {
         }
 
         // A healthy smarthost: the one unknown user counts, once the breaker's window has passed.
-        long first = post(1);
-        awaitDone(first);
+        long first = posts.post(1);
+        posts.awaitDone(first);
         clock.advance(PAST_THE_WINDOW);
         await().atMost(Duration.ofSeconds(20)).until(() -> score(gone) == 1);
 
         // The next day the smarthost refuses everyone.
         clock.advance(Duration.ofDays(1));
         sink.refuseEveryone(everyoneRefusedWith);
-        long second = post(2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(second).stream().allMatch(d -> d.attempts() > 0));
-        List<Delivery> refused = deliveries(second);
+        long second = posts.post(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> posts.deliveries(second).stream().allMatch(d -> d.attempts() > 0));
+        List<Delivery> refused = posts.deliveries(second);
         List<Delivery> deferred = refused.stream().filter(d -> d.state() == DeliveryState.PENDING).toList();
         assertThat(deferred).as("deferred once the breaker opened").hasSizeGreaterThanOrEqualTo(MEMBERS + 1 - 9)
                 .allSatisfy(d -> assertThat(d.lastReply()).startsWith(DeliveryService.DEFERRED_BY_BREAKER)
@@ -115,7 +113,7 @@ class SmarthostRefusingEveryoneTest {
         sink.allow("gone@docomo.ne.jp");
         sink.refuseEveryone(null);
         clock.advance(PAST_THE_WINDOW);
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(second).stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> posts.deliveries(second).stream()
                 .noneMatch(d -> d.state() == DeliveryState.PENDING));
         for (Delivery d : deferred) {
             assertThat(sink.acceptedFor(d.recipient())).as(d.recipient()).isNotEmpty();
@@ -126,31 +124,11 @@ class SmarthostRefusingEveryoneTest {
         // The day after, the unknown user is refused again and counts: every refusal held before it was dealt with.
         clock.advance(Duration.ofDays(1));
         sink.refuse("gone@docomo.ne.jp");
-        long third = post(3);
-        awaitDone(third);
+        long third = posts.post(3);
+        posts.awaitDone(third);
         clock.advance(PAST_THE_WINDOW);
         await().atMost(Duration.ofSeconds(20)).until(() -> score(gone) == 2);
         assertThat(members).allSatisfy(m -> assertThat(score(m)).as(m.token()).isZero());
-    }
-
-    private long post(int n) throws Exception {
-        try (RawSmtpClient c = new RawSmtpClient("127.0.0.1", app.smtpPort())) {
-            String reply = c.send("m0@docomo.ne.jp", new String[]{"bunka@" + domain}, TestMessages.message(
-                    "From: m0@docomo.ne.jp\nTo: bunka@" + domain + "\nSubject: post " + n + "\nMessage-ID: <r" + n
-                            + "@example.jp>\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit",
-                    "本文 " + n + "\n", StandardCharsets.UTF_8));
-            assertThat(reply).contains("accepted as post");
-            return Long.parseLong(reply.replaceAll("(?s).*accepted as post (\\d+).*", "$1"));
-        }
-    }
-
-    private List<Delivery> deliveries(long postId) {
-        return app.database().read(s -> s.getMapper(DeliveryMapper.class).findByPost(postId, 0, 100));
-    }
-
-    private void awaitDone(long postId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(postId).stream()
-                .noneMatch(d -> d.state() == DeliveryState.PENDING));
     }
 
     private int score(Subscription s) {
