@@ -113,7 +113,8 @@ public final class ReceivingService implements Receiver {
             case HOLD -> {
                 long id = rows.insert(session, new PostRows.NewPost(list, PostOrigin.SMTP, null, messageId,
                         in.envelopeFrom(), sender, message.subject(), PostState.HELD, reasons), in.raw(), null);
-                log.info("held {} for {}: {}", messageId, list.localPart(), decided.decision().reasons());
+                log.info("held {} for {} as post {}: {}", message.messageId().orElse("(no Message-ID)"),
+                        list.localPart(), id, decided.decision().reasons());
                 int told = moderation.notifyModerators(session, list, id, sender, message.subject(), reasons);
                 return new Stored(id, "held for moderation as post " + id + (told > 0 ? " (moderators notified)" : ""));
             }
