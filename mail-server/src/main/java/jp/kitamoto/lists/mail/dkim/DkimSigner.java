@@ -118,7 +118,7 @@ public final class DkimSigner {
         PerThread mine = perThread.get();
         List<String> names = mine.names;
         names.clear();
-        Buffer data = mine.data;
+        ByteSink data = mine.data;
         data.reset();
         for (int n = 0; n < SIGNED.size(); n++) {
             String key = SIGNED_KEYS[n];
@@ -148,7 +148,7 @@ public final class DkimSigner {
         byte[] rsa;
         try {
             Signature s = mine.signature;
-            s.update(data.bytes, 0, data.size);
+            s.update(data.buffer(), 0, data.size());
             rsa = s.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("DKIM signing failed: " + e.getMessage(), e);
@@ -168,7 +168,7 @@ public final class DkimSigner {
     /** What a signing thread reuses from one copy to the next. */
     private static final class PerThread {
         final Signature signature;
-        final Buffer data = new Buffer(2048);
+        final ByteSink data = new ByteSink(2048);
         final List<String> names = new ArrayList<>(32);
         Unsigned last;
 
@@ -188,28 +188,6 @@ public final class DkimSigner {
                     RelaxedCanonicalization.header(text.getBytes(StandardCharsets.US_ASCII)));
             last = u;
             return u;
-        }
-    }
-
-    /** A reusable, growable byte buffer (a ByteArrayOutputStream without its locks and final copy). */
-    private static final class Buffer {
-        byte[] bytes;
-        int size;
-
-        Buffer(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void reset() {
-            size = 0;
-        }
-
-        void write(byte[] b) {
-            if (size + b.length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + b.length));
-            }
-            System.arraycopy(b, 0, bytes, size, b.length);
-            size += b.length;
         }
     }
 

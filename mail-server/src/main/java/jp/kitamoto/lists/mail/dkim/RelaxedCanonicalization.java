@@ -108,37 +108,4 @@ public final class RelaxedCanonicalization {
     private static boolean isWsp(byte b) {
         return b == ' ' || b == '\t';
     }
-
-    /** A growable byte buffer without ByteArrayOutputStream's synchronisation. */
-    private static final class ByteSink {
-        private byte[] buf;
-        private int size;
-
-        ByteSink(int capacity) {
-            buf = new byte[Math.max(16, capacity)];
-        }
-
-        void write(byte b) {
-            if (size == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[size++] = b;
-        }
-
-        void reset() {
-            size = 0;
-        }
-
-        int size() {
-            return size;
-        }
-
-        byte[] buffer() {
-            return buf;
-        }
-
-        byte[] toArray() {
-            return java.util.Arrays.copyOf(buf, size);
-        }
-    }
 }
