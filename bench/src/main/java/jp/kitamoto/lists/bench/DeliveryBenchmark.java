@@ -45,6 +45,13 @@ public final class DeliveryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (!java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:TieredStopAtLevel=1")) {
+            // The sink runs here, on the server's cores. Under C2 it deoptimises when the server's traffic differs
+            // from the warm-up's and is compiled again during the measured post (0.24-0.37 CPU-s of 3.6 measured).
+            System.err.println("warning: run the benchmark's JVM with -XX:TieredStopAtLevel=1 (see bench/README.md):"
+                    + " its C2 compiler takes CPU from the server during the measured post");
+        }
         int connections = Integer.parseInt(System.getProperty("connections", "32"));
         String jvmFlags = System.getProperty("serverJvm", "");
         // label=path of each server build to measure; several builds run side by side, size by size, so that a
@@ -71,6 +78,13 @@ public final class DeliveryBenchmark {
             try (CountingSmtpSink sink = new CountingSmtpSink(pipelining, chunking, delay);
                  BenchPostfix postfix = kind.startsWith("postfix") ? BenchPostfix.start(sink.port()) : null) {
                 int smarthostPort = postfix != null ? postfix.port() : sink.port();
+                if (postfix == null && delay == 0) {
+                    // The sink runs in this JVM, on the server's cores: have its code compiled before anything is
+                    // measured (measured: C2 compiling the sink and the harness took 0.24-0.37 CPU-s during the
+                    // first 10,000-copy signed post, a tenth of the machine).
+                    reference(sink, smarthostPort, connections, Math.max(200, HARNESS_WARM_UP * 5 / POST_KB), pipelining,
+                            chunking);
+                }
                 for (String size : kv[1].split(",")) {
                     int n = Integer.parseInt(size.trim());
                     // Signed copies (DKIM on, the fast sink): the reference is this machine's RSA-2048 signing rate
@@ -111,10 +125,21 @@ public final class DeliveryBenchmark {
                         double measured = reference(sink, smarthostPort, connections, n, pipelining, chunking);
                         reference = () -> () -> measured;
                     }
-                    for (Map.Entry<String, Path> jar : jars.entrySet()) {
-                        sink.reset();
-                        System.out.println(run(sink, smarthostPort, n, connections, jar.getValue(), jvmFlags, kind,
-                                jar.getKey(), reference.get()));
+                    // -Druns=N: each build N times, alternating, and the median ratio of each (this machine's speed
+                    // drifts by a tenth within minutes: one run is one sample).
+                    Map<String, List<Double>> ratios = new java.util.LinkedHashMap<>();
+                    for (int r = 0; r < RUNS; r++) {
+                        for (Map.Entry<String, Path> jar : jars.entrySet()) {
+                            sink.reset();
+                            Result result = run(sink, smarthostPort, n, connections, jar.getValue(), jvmFlags, kind,
+                                    jar.getKey(), reference.get());
+                            System.out.println(result.row());
+                            ratios.computeIfAbsent(jar.getKey(), k -> new ArrayList<>()).add(result.ratio());
+                        }
+                    }
+                    if (RUNS > 1) {
+                        ratios.forEach((build, list) -> System.out.printf("%s %,d %s: ratios %s, median %.0f %%%n", kind,
+                                n, build, list.stream().map(x -> String.format("%.0f", x)).toList(), median(list)));
                     }
                 }
             }
@@ -245,7 +270,7 @@ public final class DeliveryBenchmark {
         }
     }
 
-    private static String run(CountingSmtpSink sink, int smarthostPort, int subscribers, int connections, Path jar,
+    private static Result run(CountingSmtpSink sink, int smarthostPort, int subscribers, int connections, Path jar,
                               String jvmFlags, String sinkKind, String build,
                               java.util.function.DoubleSupplier referenceRate) throws Exception {
         Path data = Files.createTempDirectory("bench-" + subscribers + "-");
@@ -318,18 +343,30 @@ public final class DeliveryBenchmark {
             sink.reset();
             CountingSmtpSink.timeline(); // the warm-up's copies are not the measured post's
         }
+        awaitQuietCompiler();
         // CPU of the delivery only: start-up (JIT, bcrypt of the first admin password, Quartz) is not counted.
         long cpuBefore = cpuTicks(server.pid());
         Map<String, Long> threadsBefore = Boolean.getBoolean("threadCpu") ? threadTicks(server.pid()) : null;
+        long harness = ProcessHandle.current().pid();
+        Map<String, Long> harnessBefore = threadsBefore != null ? threadTicks(harness) : null;
+        perfControl("enable");
+        long uptimeAtPost = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         long dataSent = System.nanoTime();
         long replied = post(port, settings.server().domain(), "bunka");
         if (Boolean.getBoolean("serverLog")) {
             System.err.println("250 at " + java.time.LocalTime.now());
         }
         awaitCopies(sink, subscribers, server);
+        perfControl("disable");
+        if (Boolean.getBoolean("serverLog")) {
+            System.out.println("measured post: harness uptime " + uptimeAtPost + " to "
+                    + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+        }
         long cpuTicks = cpuTicks(server.pid()) - cpuBefore;
         if (threadsBefore != null) {
             System.err.println(threadCpu(threadsBefore, threadTicks(server.pid())));
+            // The sink and this harness share the machine with the server: their CPU is taken from it.
+            System.err.println(threadCpu(harnessBefore, threadTicks(harness)).replace("server CPU", "harness CPU"));
         }
         String timeline = CountingSmtpSink.timeline();
         if (!timeline.isEmpty()) {
@@ -342,13 +379,69 @@ public final class DeliveryBenchmark {
         double last = (sink.lastNanos() - replied) / 1e9;
         double rate = subscribers / last;
         double reference = referenceRate.getAsDouble(); // after the server has stopped
-        return String.format("| %s | %,d | %s | %.0f | %.1f | %.2f | %,.0f | %,.0f | %.0f %% | %.1f | %.0f | %.0f |", sinkKind,
-                subscribers, build, (replied - dataSent) / 1e6, first, last, rate, reference, 100 * rate / reference,
-                cpuTicks / 100.0, cpuTicks * 10.0 * 1000 / subscribers, rssKb / 1024.0);
+        return new Result(String.format("| %s | %,d | %s | %.0f | %.1f | %.2f | %,.0f | %,.0f | %.0f %% | %.1f | %.0f | %.0f |",
+                sinkKind, subscribers, build, (replied - dataSent) / 1e6, first, last, rate, reference,
+                100 * rate / reference, cpuTicks / 100.0, cpuTicks * 10.0 * 1000 / subscribers, rssKb / 1024.0),
+                100 * rate / reference);
+    }
+
+    /** One run: its table row, and its ratio to the reference in percent. */
+    private record Result(String row, double ratio) {
+    }
+
+    private static final int RUNS = Integer.getInteger("runs", 1);
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * Profiles the measured post only: with -DperfControl=FIFO, writes "enable" to it before the post and "disable"
+     * after the last copy, for {@code perf record -a -D -1 --control fifo:FIFO} started beside the benchmark.
+     */
+    private static void perfControl(String command) throws IOException {
+        String fifo = System.getProperty("perfControl", "");
+        if (!fifo.isEmpty()) {
+            Files.writeString(Path.of(fifo), command + "\n");
+        }
+    }
+
+    /** The size of the post, about: -DpostKb (a flyer attached as a PDF is hundreds of KB to a few MB). */
+    private static final int POST_KB = Integer.getInteger("postKb", 5);
+    /** Messages (of 5 KB) the lean client sends to a new sink, unmeasured, so that the sink's code is compiled first. */
+    private static final int HARNESS_WARM_UP = 20_000;
+
+    /**
+     * Waits (up to 20 s) until this JVM's JIT compiler has been idle for half a second. The harness compiles what
+     * it ran before the post (the reference, filling the database, the sink) in the background, on the cores the
+     * server under test needs.
+     */
+    private static void awaitQuietCompiler() throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long before = jit.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long now = jit.getTotalCompilationTime();
+            if (now == before) {
+                return;
+            }
+            before = now;
+        }
     }
 
     private static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("warmup", "true"));
-    private static final int WARM_UP_MEMBERS = Integer.getInteger("warmupMembers", 2000);
+    /**
+     * Members of the warm-up post: 10,000 (or the measured post's size if smaller) since session 7, enough for the
+     * JIT to have compiled the delivery path, as on a server that has run for a while; 2,000 left the C1 compiler and
+     * the interpreter a tenth of the machine during a 10,000-copy post. -Dwarmup=false measures a first post.
+     */
+    private static final int WARM_UP_MEMBERS = Integer.getInteger("warmupMembers", 10_000);
 
     private static int warmUpMembers(int subscribers) {
         return Math.max(1, Math.min(WARM_UP_MEMBERS, subscribers));
@@ -397,12 +490,13 @@ public final class DeliveryBenchmark {
         } while (line.length() > 3 && line.charAt(3) == '-');
     }
 
-    /** A 5 KB plain-text post. */
+    /** A 5 KB plain-text post (or {@link #POST_KB}). */
     static String sampleMessage() {
         StringBuilder sb = new StringBuilder();
         sb.append("From: member0@example.jp\r\nTo: x\r\nSubject: benchmark\r\nMessage-ID: <bench@example.jp>\r\n")
                 .append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n");
-        for (int i = 0; i < 70; i++) {
+        int lines = POST_KB * 70 / 5;
+        for (int i = 0; i < lines; i++) {
             sb.append("This line stands for the text of a civic group's announcement, 72 bytes.\r\n");
         }
         return sb.toString();

@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A server started as a separate JVM on the test's classpath, configured only by {@code KITAMOTO_*} environment
- * variables (as an operator would), so that a test can kill it with SIGKILL and start it again on the same data.
+ * variables (as an operator would), so that a test can kill it with SIGKILL and start it again on the same data. It
+ * runs with run.sh's JVM flags ({@link RunShFlags}): the memory limits of a deployed server.
  */
 public final class ServerProcess {
     private final Process process;
@@ -70,7 +71,8 @@ public final class ServerProcess {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        command.addAll(RunShFlags.read());
+        command.addAll(jvmOptions); // after run.sh's, so a test's own option wins
         command.addAll(List.of("-cp", classpath, mainClass.getName()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * as Postfix does.
  */
 public final class CountingSmarthost implements AutoCloseable {
-    /** One accepted copy: its envelope recipient and when its end-of-data arrived. */
-    public record Arrival(String recipient, long atMillis) {
+    /** One accepted copy: its envelope recipient, when its end-of-data arrived, and its size in octets. */
+    public record Arrival(String recipient, long atMillis, long octets) {
     }
 
     private final ServerSocket server;
@@ -69,6 +69,7 @@ public final class CountingSmarthost implements AutoCloseable {
              OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192)) {
             reply(out, "220 counting.test ESMTP");
             String rcpt = null;
+            long chunked = 0; // octets of the BDAT chunks of the transaction so far
             while (true) {
                 String line = readLine(in, out);
                 if (line == null) {
@@ -88,8 +89,10 @@ public final class CountingSmarthost implements AutoCloseable {
                         if (in.readNBytes(octets).length < octets) {
                             return; // cut off inside the chunk: no copy
                         }
+                        chunked += octets;
                         if (words.length > 2 && words[2].equalsIgnoreCase("LAST")) {
-                            arrivals.add(new Arrival(rcpt, System.currentTimeMillis()));
+                            arrivals.add(new Arrival(rcpt, System.currentTimeMillis(), chunked));
+                            chunked = 0;
                             reply(out, "250 2.0.0 Ok: queued");
                         } else {
                             reply(out, "250 2.0.0 Ok: " + octets + " octets");
@@ -97,6 +100,7 @@ public final class CountingSmarthost implements AutoCloseable {
                     }
                     case "MAIL", "RSET" -> {
                         rcpt = null;
+                        chunked = 0;
                         reply(out, "250 2.0.0 Ok");
                     }
                     case "RCPT" -> {
@@ -108,13 +112,15 @@ public final class CountingSmarthost implements AutoCloseable {
                     case "DATA" -> {
                         reply(out, "354 go ahead");
                         String l;
+                        long octets = 0;
                         while ((l = readLine(in, out)) != null && !l.equals(".")) {
-                            // Content is not kept: only who got a copy matters here.
+                            // Content is not kept: only who got a copy, and its size (unstuffed, with CRLF).
+                            octets += (l.startsWith(".") ? l.length() - 1 : l.length()) + 2;
                         }
                         if (l == null) {
                             return; // cut off before the end of data: no copy
                         }
-                        arrivals.add(new Arrival(rcpt, System.currentTimeMillis()));
+                        arrivals.add(new Arrival(rcpt, System.currentTimeMillis(), octets));
                         reply(out, "250 2.0.0 Ok: queued");
                     }
                     case "QUIT" -> {

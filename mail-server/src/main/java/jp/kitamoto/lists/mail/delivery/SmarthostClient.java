@@ -2,6 +2,7 @@ package jp.kitamoto.lists.mail.delivery;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -57,7 +58,11 @@ final class SmarthostClient implements AutoCloseable {
         this.flow = flow;
         Bootstrap base = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMs())
-                .option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.TCP_NODELAY, true)
+                // A connection stops taking octets into its (direct) write buffer above 256 KB and resumes below
+                // 128 KB: room for a window of 16 small copies in one write, and a bound on direct memory per
+                // connection whatever the size of a post (ByteArraysInput).
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024));
         for (int i = 0; i < connections; i++) {
             this.connections.add(new SmarthostConnection(i, options, flow, loop, base, this));
         }

@@ -1,8 +1,6 @@
 package jp.kitamoto.lists.mail.delivery;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.DefaultSmtpRequest;
 import io.netty.handler.codec.smtp.LastSmtpContent;
 import io.netty.handler.codec.smtp.SmtpCommand;
@@ -19,6 +16,7 @@ import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -26,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLParameters;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,6 @@ final class SmarthostConnection {
     /** Copies failed as "cannot connect" per failed connection attempt, so a smarthost that is down defers them. */
     private static final int FAIL_PER_CONNECT_ATTEMPT = 64;
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
-    private static final SmtpCommand BDAT = SmtpCommand.valueOf("BDAT");
 
     private enum Phase { DISCONNECTED, CONNECTING, GREETING, EHLO, HELO, STARTTLS, READY, QUITTING }
 
@@ -111,6 +109,9 @@ final class SmarthostConnection {
                 ch.pipeline().addLast(
                         new IdleStateHandler(options.readTimeoutMs(), 0, options.idleCloseMs(), TimeUnit.MILLISECONDS),
                         new SmtpResponseDecoder(8192),
+                        // Below the encoder: what it writes waits here in order, and a copy's octets go out only
+                        // as the socket takes them (ByteArraysInput), so direct memory stays bounded.
+                        new ChunkedWriteHandler(),
                         new SmtpRequestEncoder(),
                         new Replies(ch));
             }
@@ -233,8 +234,7 @@ final class SmarthostConnection {
             if (c == null) {
                 break;
             }
-            Object[] mailRcpt = envelopeOf(c);
-            if (mailRcpt == null) {
+            if (!writable(c)) {
                 continue;
             }
             if (rsetNeeded) {
@@ -242,11 +242,12 @@ final class SmarthostConnection {
                 write(SmtpRequests.rset(), Step.RSET, null);
                 rsetNeeded = false;
             }
-            write(mailRcpt[0], Step.MAIL, c);
-            write(mailRcpt[1], Step.RCPT, c);
-            ByteBuf bytes = Unpooled.wrappedBuffer(c.plainHeaders, c.post.canonical());
-            write(new DefaultSmtpRequest(BDAT, Integer.toString(bytes.readableBytes()), "LAST"), Step.BDAT, c);
-            channel.write(bytes); // a ByteBuf passes the SMTP encoder untouched
+            // The whole transaction is one message through the pipeline (its MAIL, RCPT and BDAT lines, then the
+            // octets; ByteArraysInput passes the SMTP encoder untouched): one pass instead of four per copy.
+            channel.write(new ByteArraysInput(chunkedCommands(c), c.plainHeaders, c.post.canonical()));
+            expected.add(new Expect(Step.MAIL, c));
+            expected.add(new Expect(Step.RCPT, c));
+            expected.add(new Expect(Step.BDAT, c));
             chunked.add(c);
             wrote = true;
         }
@@ -278,8 +279,53 @@ final class SmarthostConnection {
         }
     }
 
+    /**
+     * {@code MAIL FROM:<…> [SIZE=n] [BODY=8BITMIME]}, {@code RCPT TO:<…>} and {@code BDAT n LAST} of a chunked
+     * transaction, as octets. The addresses were checked by {@link #writable}.
+     */
+    private byte[] chunkedCommands(Copy c) {
+        long size = c.size();
+        StringBuilder lines = new StringBuilder(64 + c.envelopeFrom.length() + c.recipient.length());
+        lines.append("MAIL FROM:<").append(c.envelopeFrom).append('>');
+        if (sizeLimit >= 0) {
+            lines.append(" SIZE=").append(size);
+        }
+        if (eightBitMime && c.post.eightBit()) {
+            lines.append(" BODY=8BITMIME");
+        }
+        lines.append("\r\nRCPT TO:<").append(c.recipient).append(">\r\nBDAT ").append(size).append(" LAST\r\n");
+        return lines.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Whether both addresses of the copy can go on the wire; if not, the copy is decided (a permanent failure). A
+     * CR or LF would inject a command; an address beyond ASCII needs SMTPUTF8 (RFC 6531), which this client does not
+     * use, and written as ASCII it would reach somebody else.
+     */
+    private boolean writable(Copy c) {
+        for (String path : new String[]{c.envelopeFrom, c.recipient}) {
+            for (int i = 0; i < path.length(); i++) {
+                char ch = path.charAt(i);
+                if (ch > 0x7e) {
+                    decide(c, SendResult.permanent("553 5.6.7 " + path + ": the address is not ASCII, and this server"
+                            + " does not send SMTPUTF8 (RFC 6531)"));
+                    return false;
+                }
+                if (ch < 0x20) {
+                    decide(c, SendResult.permanent("553 5.1.3 address cannot be written on the wire: it holds a"
+                            + " control character"));
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** MAIL and RCPT of a copy, or null when its addresses cannot be written (the copy is then decided). */
     private Object[] envelopeOf(Copy c) {
+        if (!writable(c)) {
+            return null;
+        }
         List<CharSequence> params = new ArrayList<>(2);
         if (sizeLimit >= 0) {
             params.add("SIZE=" + c.size());
@@ -287,15 +333,8 @@ final class SmarthostConnection {
         if (eightBitMime && c.post.eightBit()) {
             params.add("BODY=8BITMIME");
         }
-        try {
-            // Built before anything is written: Netty refuses a path holding CR or LF (command injection), and such
-            // an address can never be sent.
-            return new Object[]{SmtpRequests.mail(c.envelopeFrom, params.toArray(new CharSequence[0])),
-                    SmtpRequests.rcpt(c.recipient)};
-        } catch (IllegalArgumentException e) {
-            decide(c, SendResult.permanent("553 5.1.3 address cannot be written on the wire: " + e.getMessage()));
-            return null;
-        }
+        return new Object[]{SmtpRequests.mail(c.envelopeFrom, params.toArray(new CharSequence[0])),
+                SmtpRequests.rcpt(c.recipient)};
     }
 
     private void write(Object request, Step step, Copy c) {
@@ -311,8 +350,10 @@ final class SmarthostConnection {
         }
         envelope = null;
         content = c;
-        // Two wrapped arrays, no copy of the body: the personal block, then the shared, already stuffed bytes.
-        channel.write(new DefaultLastSmtpContent(Unpooled.wrappedBuffer(c.headers, c.post.wire())));
+        // The personal block, then the shared, already stuffed bytes, in slices as the connection takes them; then
+        // the dot (CRLF.CRLF: the bytes end with CRLF), which also ends the SMTP encoder's content.
+        channel.write(new ByteArraysInput(c.headers, c.post.wire()));
+        channel.write(LastSmtpContent.EMPTY_LAST_CONTENT);
         expected.add(new Expect(Step.DOT, c));
         startNext(); // RFC 2920: the next MAIL/RCPT/DATA may follow the dot in the same group
         channel.flush();

@@ -294,6 +294,53 @@ class PipeliningClientTest {
     }
 
     @Test
+    void anAddressThatCannotGoOnTheWireIsRefusedWithoutSendingAndTheOtherCopiesGo() throws Exception {
+        ScriptedSmarthost s = smarthost();
+        FakeFlow flow = new FakeFlow();
+        flow.queue.add(copy(1, "m1@example.jp"));
+        flow.queue.add(copy(2, "山田@example.jp")); // not ASCII: written as ASCII it would be "??@example.jp"
+        flow.queue.add(copy(3, "m3@example.jp>\r\nRCPT TO:<intruder@example.net")); // a command smuggled in
+        flow.queue.add(copy(4, "m4@example.jp"));
+        client(s.port(), 1, flow).kick();
+        awaitOutcomes(flow, 4);
+        assertThat(flow.results.get("m1@example.jp").kind()).isEqualTo(SendResult.Kind.SENT);
+        assertThat(flow.results.get("m4@example.jp").kind()).isEqualTo(SendResult.Kind.SENT);
+        assertThat(flow.results.get("山田@example.jp").kind()).isEqualTo(SendResult.Kind.PERMANENT);
+        assertThat(flow.results.get("山田@example.jp").reply()).startsWith("553 5.6.7");
+        assertThat(flow.results.get("m3@example.jp>\r\nRCPT TO:<intruder@example.net").reply()).startsWith("553 5.1.3");
+        assertThat(s.recipients()).containsExactlyInAnyOrder("m1@example.jp", "m4@example.jp");
+        assertThat(s.commands).noneMatch(c -> c.contains("intruder") || c.contains("?"));
+    }
+
+    @Test
+    void aCopyOfSeveralMegabytesArrivesWholeInSlices() throws Exception {
+        // Larger than a slice (ByteArraysInput.SLICE) and than the write buffer: the octets go out as the socket
+        // takes them, and must still arrive complete and in order, after their personal header block.
+        StringBuilder body = new StringBuilder("From: a@example.jp\r\nSubject: flyer\r\n\r\n");
+        for (int i = 0; body.length() < 3 * 1024 * 1024; i++) {
+            body.append(i % 97 == 0 ? ".a line that starts with a dot " : "line ").append(i).append("\r\n");
+        }
+        byte[] shared = body.toString().getBytes(StandardCharsets.US_ASCII);
+        PreparedPost big = new PreparedPost(2, new ListAddresses("bunka", "lists.example"), PostOrigin.SMTP, shared);
+        ScriptedSmarthost s = smarthost();
+        FakeFlow flow = new FakeFlow();
+        for (int i = 1; i <= 3; i++) {
+            DueDelivery row = new DueDelivery(i, 2, "m" + i + "@example.jp", "tok" + i, 0, 0);
+            flow.queue.add(new Copy(row, big, "bunka-bounces+tok" + i + "@lists.example", "m" + i + "@example.jp",
+                    ("List-Unsubscribe: <https://lists.example/u/tok" + i + ">\r\n").getBytes(StandardCharsets.US_ASCII)));
+        }
+        client(s.port(), 1, flow).kick();
+        awaitOutcomes(flow, 3);
+        assertThat(flow.results.values()).allMatch(r -> r.kind() == SendResult.Kind.SENT);
+        assertThat(s.messages).hasSize(3);
+        for (ScriptedSmarthost.Message m : s.messages) {
+            String token = m.from().substring("bunka-bounces+".length(), m.from().indexOf('@'));
+            assertThat(m.data()).isEqualTo("List-Unsubscribe: <https://lists.example/u/" + token + ">\r\n"
+                    + new String(shared, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void aCopyLargerThanTheSmarthostsSizeIsRefusedWithoutSending() throws Exception {
         ScriptedSmarthost s = smarthost();
         s.size = 60;
