@@ -25,6 +25,19 @@ final class ByteArraysInput implements ChunkedInput<ByteBuf> {
     private int offset;
     private long progress;
 
+    /**
+     * What to write for these arrays: one wrapped buffer when they fit in a slice (nearly every copy: written with
+     * the others of its window and flushed once, where {@link ChunkedWriteHandler} would flush each input on its
+     * own), else an input that gives them slice by slice.
+     */
+    static Object message(byte[]... arrays) {
+        long n = 0;
+        for (byte[] a : arrays) {
+            n += a.length;
+        }
+        return n <= SLICE ? Unpooled.wrappedBuffer(arrays) : new ByteArraysInput(arrays);
+    }
+
     ByteArraysInput(byte[]... arrays) {
         this.arrays = arrays;
         long n = 0;

@@ -243,8 +243,8 @@ final class SmarthostConnection {
                 rsetNeeded = false;
             }
             // The whole transaction is one message through the pipeline (its MAIL, RCPT and BDAT lines, then the
-            // octets; ByteArraysInput passes the SMTP encoder untouched): one pass instead of four per copy.
-            channel.write(new ByteArraysInput(chunkedCommands(c), c.plainHeaders, c.post.canonical()));
+            // octets, which pass the SMTP encoder untouched): one pass instead of four per copy.
+            channel.write(ByteArraysInput.message(chunkedCommands(c), c.plainHeaders, c.post.canonical()));
             expected.add(new Expect(Step.MAIL, c));
             expected.add(new Expect(Step.RCPT, c));
             expected.add(new Expect(Step.BDAT, c));
@@ -352,7 +352,7 @@ final class SmarthostConnection {
         content = c;
         // The personal block, then the shared, already stuffed bytes, in slices as the connection takes them; then
         // the dot (CRLF.CRLF: the bytes end with CRLF), which also ends the SMTP encoder's content.
-        channel.write(new ByteArraysInput(c.headers, c.post.wire()));
+        channel.write(ByteArraysInput.message(c.headers, c.post.wire()));
         channel.write(LastSmtpContent.EMPTY_LAST_CONTENT);
         expected.add(new Expect(Step.DOT, c));
         startNext(); // RFC 2920: the next MAIL/RCPT/DATA may follow the dot in the same group

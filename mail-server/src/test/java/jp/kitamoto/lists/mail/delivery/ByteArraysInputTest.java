@@ -44,6 +44,15 @@ class ByteArraysInputTest {
     }
 
     @Test
+    void aCopyThatFitsInASliceIsOneBufferAndALargerOneAnInput() {
+        Object small = ByteArraysInput.message(new byte[100], new byte[ByteArraysInput.SLICE - 100]);
+        assertThat(small).isInstanceOf(ByteBuf.class);
+        assertThat(((ByteBuf) small).readableBytes()).isEqualTo(ByteArraysInput.SLICE);
+        ((ByteBuf) small).release();
+        assertThat(ByteArraysInput.message(new byte[100], new byte[ByteArraysInput.SLICE])).isInstanceOf(ByteArraysInput.class);
+    }
+
+    @Test
     void nothingToWriteEndsAtOnce() {
         ByteArraysInput input = new ByteArraysInput(new byte[0], new byte[0]);
         assertThat(input.isEndOfInput()).isTrue();
