@@ -4,12 +4,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jp.kitamoto.lists.app.cluster.CountingSmarthost;
 import jp.kitamoto.lists.config.Settings;
-import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.seed.SeedLists;
-import jp.kitamoto.lists.service.ListService;
-import jp.kitamoto.lists.service.MembershipService;
-import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.ServerProcess;
 import jp.kitamoto.lists.testing.SmarthostInbox;
@@ -21,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -126,17 +119,6 @@ class CrashRecoveryTest {
     }
 
     private static void prepareSubscribers(Settings settings) {
-        try (Database db = Database.open(settings)) {
-            ListService lists = new ListService(db, Clock.systemUTC());
-            lists.seedIfEmpty(SeedLists.load());
-            MailingList bunka = lists.byLocalPart("bunka").orElseThrow();
-            MembershipService members = new MembershipService(db, Clock.systemUTC());
-            db.inTransaction(s -> {
-                for (int i = 0; i < SUBSCRIBERS; i++) {
-                    members.subscribe(s, bunka.id(), "member" + i + "@example.jp", "", SubscriptionState.ACTIVE);
-                }
-                return null;
-            });
-        }
+        BunkaMembers.subscribe(settings, SUBSCRIBERS);
     }
 }

@@ -7,12 +7,6 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import jp.kitamoto.lists.app.cluster.CountingSmarthost;
 import jp.kitamoto.lists.config.Settings;
-import jp.kitamoto.lists.domain.MailingList;
-import jp.kitamoto.lists.domain.SubscriptionState;
-import jp.kitamoto.lists.seed.SeedLists;
-import jp.kitamoto.lists.service.ListService;
-import jp.kitamoto.lists.service.MembershipService;
-import jp.kitamoto.lists.store.Database;
 import jp.kitamoto.lists.testing.RawSmtpClient;
 import jp.kitamoto.lists.testing.ServerProcess;
 import jp.kitamoto.lists.testing.TestSettings;
@@ -23,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -91,18 +84,7 @@ class LargePostTest {
     private Map<String, String> prepare(int smarthostPort, int members) {
         Settings settings = TestSettings.forTest(dataDir, smarthostPort, Map.of());
         domain = settings.server().domain();
-        try (Database db = Database.open(settings)) {
-            ListService lists = new ListService(db, Clock.systemUTC());
-            lists.seedIfEmpty(SeedLists.load());
-            MailingList bunka = lists.byLocalPart("bunka").orElseThrow();
-            MembershipService membership = new MembershipService(db, Clock.systemUTC());
-            db.inTransaction(s -> {
-                for (int i = 0; i < members; i++) {
-                    membership.subscribe(s, bunka.id(), "member" + i + "@example.jp", "", SubscriptionState.ACTIVE);
-                }
-                return null;
-            });
-        }
+        BunkaMembers.subscribe(settings, members);
         return TestSettings.env(dataDir, smarthostPort, Map.of());
     }
 
