@@ -2,6 +2,7 @@ package jp.kitamoto.lists.bench;
 
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.config.SettingsLoader;
+import jp.kitamoto.lists.testing.RunShFlags;
 import jp.kitamoto.lists.testing.TestDatabases;
 
 import java.io.BufferedReader;
@@ -83,7 +84,7 @@ public final class ClusterDeliveryBenchmark {
             for (Map<String, String> env : envs) {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                cmd.addAll(List.of(DeliveryBenchmark.runShFlags(jar).trim().split("\\s+")));
+                cmd.addAll(RunShFlags.read());
                 cmd.add("-jar");
                 cmd.add(jar.toString());
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

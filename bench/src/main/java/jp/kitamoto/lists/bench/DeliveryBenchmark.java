@@ -6,6 +6,7 @@ import jp.kitamoto.lists.seed.SeedLists;
 import jp.kitamoto.lists.service.ListService;
 import jp.kitamoto.lists.service.Tokens;
 import jp.kitamoto.lists.store.Database;
+import jp.kitamoto.lists.testing.RunShFlags;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -299,7 +300,7 @@ public final class DeliveryBenchmark {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The flags run.sh gives the server (read from it, so the benchmark measures what is deployed), unless
         // -DserverJvm says otherwise.
-        cmd.addAll(List.of((jvmFlags.isBlank() ? runShFlags(jar) : jvmFlags).trim().split("\\s+")));
+        cmd.addAll(jvmFlags.isBlank() ? RunShFlags.read() : List.of(jvmFlags.trim().split("\\s+")));
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -364,9 +365,9 @@ public final class DeliveryBenchmark {
         }
         long cpuTicks = cpuTicks(server.pid()) - cpuBefore;
         if (threadsBefore != null) {
-            System.err.println(threadCpu(threadsBefore, threadTicks(server.pid())));
+            System.err.println(threadCpu("server", threadsBefore, threadTicks(server.pid())));
             // The sink and this harness share the machine with the server: their CPU is taken from it.
-            System.err.println(threadCpu(harnessBefore, threadTicks(harness)).replace("server CPU", "harness CPU"));
+            System.err.println(threadCpu("harness", harnessBefore, threadTicks(harness)));
         }
         String timeline = CountingSmtpSink.timeline();
         if (!timeline.isEmpty()) {
@@ -445,18 +446,6 @@ public final class DeliveryBenchmark {
 
     private static int warmUpMembers(int subscribers) {
         return Math.max(1, Math.min(WARM_UP_MEMBERS, subscribers));
-    }
-
-    /** The JAVA_FLAGS default of ./run.sh, given to every build measured, so that builds differ only in code. */
-    static String runShFlags(Path jar) throws IOException {
-        Path runSh = Path.of("run.sh");
-        if (Files.isRegularFile(runSh)) {
-            Matcher m = Pattern.compile("JAVA_FLAGS:-([^}]*)}").matcher(Files.readString(runSh));
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        return "-Xms64m -Xmx192m -XX:+UseSerialGC"; // what the benchmark always used before run.sh named flags
     }
 
     /** Posts by plain SMTP and returns System.nanoTime() when the 250 after DATA arrived. */
@@ -575,12 +564,12 @@ public final class DeliveryBenchmark {
     }
 
     /** The threads that used CPU between two {@link #threadTicks} readings, most first, in seconds. */
-    static String threadCpu(Map<String, Long> before, Map<String, Long> after) {
+    static String threadCpu(String process, Map<String, Long> before, Map<String, Long> after) {
         return after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / 100.0))
-                .collect(java.util.stream.Collectors.joining(", ", "server CPU by thread (s): ", ""));
+                .collect(java.util.stream.Collectors.joining(", ", process + " CPU by thread (s): ", ""));
     }
 
     static long peakRssKb(long pid) throws IOException {

@@ -2,11 +2,13 @@ package jp.kitamoto.lists.mail.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Byte arrays written in slices of at most {@link #SLICE} octets, as the connection can take them
@@ -31,20 +33,16 @@ final class ByteArraysInput implements ChunkedInput<ByteBuf> {
      * own), else an input that gives them slice by slice.
      */
     static Object message(byte[]... arrays) {
-        long n = 0;
+        long length = 0;
         for (byte[] a : arrays) {
-            n += a.length;
+            length += a.length;
         }
-        return n <= SLICE ? Unpooled.wrappedBuffer(arrays) : new ByteArraysInput(arrays);
+        return length <= SLICE ? Unpooled.wrappedBuffer(arrays) : new ByteArraysInput(arrays, length);
     }
 
-    ByteArraysInput(byte[]... arrays) {
+    ByteArraysInput(byte[][] arrays, long length) {
         this.arrays = arrays;
-        long n = 0;
-        for (byte[] a : arrays) {
-            n += a.length;
-        }
-        this.length = n;
+        this.length = length;
     }
 
     @Override
@@ -69,22 +67,12 @@ final class ByteArraysInput implements ChunkedInput<ByteBuf> {
             return null;
         }
         int room = SLICE;
-        CompositeByteBuf slice = null;
-        ByteBuf single = null;
+        List<ByteBuf> parts = new ArrayList<>(2);
         while (room > 0 && array < arrays.length) {
             byte[] a = arrays[array];
             int n = Math.min(room, a.length - offset);
             if (n > 0) {
-                ByteBuf part = Unpooled.wrappedBuffer(a, offset, n);
-                if (single == null && slice == null) {
-                    single = part;
-                } else {
-                    if (slice == null) {
-                        slice = Unpooled.compositeBuffer(arrays.length);
-                        slice.addComponent(true, single);
-                    }
-                    slice.addComponent(true, part);
-                }
+                parts.add(Unpooled.wrappedBuffer(a, offset, n));
                 offset += n;
                 room -= n;
                 progress += n;
@@ -94,7 +82,7 @@ final class ByteArraysInput implements ChunkedInput<ByteBuf> {
                 offset = 0;
             }
         }
-        return slice != null ? slice : single;
+        return parts.size() == 1 ? parts.get(0) : Unpooled.wrappedBuffer(parts.toArray(new ByteBuf[0]));
     }
 
     @Override

@@ -284,17 +284,25 @@ final class SmarthostConnection {
      * transaction, as octets. The addresses were checked by {@link #writable}.
      */
     private byte[] chunkedCommands(Copy c) {
-        long size = c.size();
         StringBuilder lines = new StringBuilder(64 + c.envelopeFrom.length() + c.recipient.length());
         lines.append("MAIL FROM:<").append(c.envelopeFrom).append('>');
+        for (CharSequence parameter : mailParameters(c)) {
+            lines.append(' ').append(parameter);
+        }
+        lines.append("\r\nRCPT TO:<").append(c.recipient).append(">\r\nBDAT ").append(c.size()).append(" LAST\r\n");
+        return lines.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** MAIL's parameters for this copy: its size where the smarthost offers SIZE, 8BITMIME where it is 8-bit. */
+    private CharSequence[] mailParameters(Copy c) {
+        List<CharSequence> parameters = new ArrayList<>(2);
         if (sizeLimit >= 0) {
-            lines.append(" SIZE=").append(size);
+            parameters.add("SIZE=" + c.size());
         }
         if (eightBitMime && c.post.eightBit()) {
-            lines.append(" BODY=8BITMIME");
+            parameters.add("BODY=8BITMIME");
         }
-        lines.append("\r\nRCPT TO:<").append(c.recipient).append(">\r\nBDAT ").append(size).append(" LAST\r\n");
-        return lines.toString().getBytes(StandardCharsets.US_ASCII);
+        return parameters.toArray(new CharSequence[0]);
     }
 
     /**
@@ -303,22 +311,29 @@ final class SmarthostConnection {
      * use, and written as ASCII it would reach somebody else.
      */
     private boolean writable(Copy c) {
-        for (String path : new String[]{c.envelopeFrom, c.recipient}) {
-            for (int i = 0; i < path.length(); i++) {
-                char ch = path.charAt(i);
-                if (ch > 0x7e) {
-                    decide(c, SendResult.permanent("553 5.6.7 " + path + ": the address is not ASCII, and this server"
-                            + " does not send SMTPUTF8 (RFC 6531)"));
-                    return false;
-                }
-                if (ch < 0x20) {
-                    decide(c, SendResult.permanent("553 5.1.3 address cannot be written on the wire: it holds a"
-                            + " control character"));
-                    return false;
-                }
+        String refusal = unwritable(c.envelopeFrom);
+        if (refusal == null) {
+            refusal = unwritable(c.recipient);
+        }
+        if (refusal != null) {
+            decide(c, SendResult.permanent(refusal));
+        }
+        return refusal == null;
+    }
+
+    /** Why this path cannot be written on the wire, or null. */
+    private static String unwritable(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char ch = path.charAt(i);
+            if (ch > 0x7e) {
+                return "553 5.6.7 " + path + ": the address is not ASCII, and this server does not send SMTPUTF8"
+                        + " (RFC 6531)";
+            }
+            if (ch < 0x20) {
+                return "553 5.1.3 address cannot be written on the wire: it holds a control character";
             }
         }
-        return true;
+        return null;
     }
 
     /** MAIL and RCPT of a copy, or null when its addresses cannot be written (the copy is then decided). */
@@ -326,15 +341,7 @@ final class SmarthostConnection {
         if (!writable(c)) {
             return null;
         }
-        List<CharSequence> params = new ArrayList<>(2);
-        if (sizeLimit >= 0) {
-            params.add("SIZE=" + c.size());
-        }
-        if (eightBitMime && c.post.eightBit()) {
-            params.add("BODY=8BITMIME");
-        }
-        return new Object[]{SmtpRequests.mail(c.envelopeFrom, params.toArray(new CharSequence[0])),
-                SmtpRequests.rcpt(c.recipient)};
+        return new Object[]{SmtpRequests.mail(c.envelopeFrom, mailParameters(c)), SmtpRequests.rcpt(c.recipient)};
     }
 
     private void write(Object request, Step step, Copy c) {

@@ -21,7 +21,7 @@ class ByteArraysInputTest {
         byte[] body = new byte[200_000];
         new Random(1).nextBytes(headers);
         new Random(2).nextBytes(body);
-        ByteArraysInput input = new ByteArraysInput(commands, headers, new byte[0], body);
+        ByteArraysInput input = (ByteArraysInput) ByteArraysInput.message(commands, headers, new byte[0], body);
         assertThat(input.length()).isEqualTo(commands.length + headers.length + body.length);
 
         ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -54,7 +54,7 @@ class ByteArraysInputTest {
 
     @Test
     void nothingToWriteEndsAtOnce() {
-        ByteArraysInput input = new ByteArraysInput(new byte[0], new byte[0]);
+        ByteArraysInput input = new ByteArraysInput(new byte[][]{new byte[0], new byte[0]}, 0);
         assertThat(input.isEndOfInput()).isTrue();
         assertThat(input.readChunk(ByteBufAllocator.DEFAULT)).isNull();
     }
