@@ -50,7 +50,8 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
         /** What one client, or all together, may ask of the intake (see smtp.limits in defaults.yml). */
         public record Limits(int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
                              int dataTimeoutSeconds, int maxRecipients, int maxHeaderBytes, int maxHeaderFields,
-                             int maxMimeDepth, int maxMimeParts, int postsPerClientPerMinute, String exemptClients) {
+                             int maxMimeDepth, int maxMimeParts, int postsPerClientPerMinute, String exemptClients,
+                             long maxBufferedBytes) {
             public Limits {
                 Check.that("smtp.limits.max-connections", maxConnections >= 1, "must be at least 1");
                 Check.that("smtp.limits.max-connections-per-client", maxConnectionsPerClient >= 0,
@@ -66,6 +67,8 @@ public record Settings(Server server, Smtp smtp, Web web, Smarthost smarthost, D
                 Check.that("smtp.limits.max-mime-parts", maxMimeParts >= 1, "must be at least 1");
                 Check.that("smtp.limits.posts-per-client-per-minute", postsPerClientPerMinute >= 0,
                         "must be 0 (no limit) or more");
+                Check.that("smtp.limits.max-buffered-bytes", maxBufferedBytes >= 0,
+                        "must be 0 (automatic: 40 % of the heap) or more");
                 exemptClients = exemptClients == null ? "" : exemptClients.trim();
                 ClientNetwork.parseList("smtp.limits.exempt-clients", exemptClients);
             }

@@ -11,9 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
@@ -98,12 +96,7 @@ public final class DeliveryService implements AutoCloseable {
      */
     private final Queue<HeldRefusal> heldRefusals = new ConcurrentLinkedQueue<>();
     /** Only the dispatcher thread touches it. */
-    private final Map<Long, PreparedPost> posts = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, PreparedPost> eldest) {
-            return size() > 32;
-        }
-    };
+    private final PreparedPosts posts = PreparedPosts.forHeap();
     private SmarthostClient client;
     private Thread dispatcher;
     private volatile boolean running;
@@ -227,6 +220,7 @@ public final class DeliveryService implements AutoCloseable {
                 // committed means no stale snapshot can show a sent row as pending and send it twice.
                 for (Long done = completed.poll(); done != null; done = completed.poll()) {
                     inFlight.remove(done);
+                    posts.release(done);
                 }
                 long now = clock.millis();
                 long after = cursor;
@@ -239,6 +233,11 @@ public final class DeliveryService implements AutoCloseable {
                     }
                     PreparedPost p = post(d);
                     if (p == null) {
+                        continue;
+                    }
+                    if (!posts.take(d.id(), p)) {
+                        // Too many bytes of other posts in hand: the row stays due and is read again later.
+                        inFlight.remove(d.id());
                         continue;
                     }
                     if (signing == null) {
@@ -384,7 +383,7 @@ public final class DeliveryService implements AutoCloseable {
         // CRLF and dot-stuffing once per post, not once per copy.
         PreparedPost prepared = new PreparedPost(postId, new ListAddresses(p.listLocalPart(), settings.server().domain()),
                 p.origin(), p.prepared());
-        posts.put(postId, prepared);
+        posts.put(prepared);
         return Optional.of(prepared);
     }
 

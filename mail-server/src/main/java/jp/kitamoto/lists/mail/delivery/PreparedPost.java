@@ -52,6 +52,11 @@ public final class PreparedPost {
         return canonical;
     }
 
+    /** The heap its bytes take (the dot-stuffed form is the canonical one when no line starts with a dot). */
+    long heapBytes() {
+        return canonical.length + (wire == canonical ? 0 : (long) wire.length);
+    }
+
     /** {@link #canonical()} dot-stuffed, as written after DATA. */
     byte[] wire() {
         return wire;

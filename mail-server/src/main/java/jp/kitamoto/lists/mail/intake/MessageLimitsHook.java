@@ -9,7 +9,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -31,13 +30,16 @@ final class MessageLimitsHook implements MessageHook {
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
         byte[] raw;
-        try (InputStream in = mail.getMessageInputStream()) {
-            raw = in.readAllBytes();
+        try {
+            raw = BufferedEnvelope.bytesOf(mail);
         } catch (IOException e) {
             return HookResult.DECLINED; // StoreMessageHook reads it again and answers 451
         }
         Optional<HookResult> refusal = check(raw, limits);
-        refusal.ifPresent(r -> RefusalLog.message(session, mail, r.getSmtpRetCode() + " " + r.getSmtpDescription()));
+        refusal.ifPresent(r -> {
+            RefusalLog.message(session, mail, r.getSmtpRetCode() + " " + r.getSmtpDescription());
+            BufferedEnvelope.release(mail);
+        });
         return refusal.orElse(HookResult.DECLINED);
     }
 

@@ -23,9 +23,11 @@ final class SizeLimitExtension extends MailSizeEsmtpExtension {
             ProtocolSession.AttachmentKey.of("MESG_FAILED", Boolean.class);
 
     private final long limit;
+    private final MemoryReservation reservation;
 
-    SizeLimitExtension(long limit) {
+    SizeLimitExtension(long limit, MemoryReservation reservation) {
         this.limit = limit;
+        this.reservation = reservation;
     }
 
     /** MAIL FROM:<...> SIZE=n over the limit is refused before any data is sent; James would log it at ERROR. */
@@ -37,6 +39,15 @@ final class SizeLimitExtension extends MailSizeEsmtpExtension {
                     RefusalLog.client(session), paramValue, limit);
             return SmtpReplies.tooBig(limit);
         }
+        // RFC 1870 section 6.1: a size the server cannot take now is 452, before the client sends the data.
+        if ("SIZE".equalsIgnoreCase(paramName) && paramValue != null && paramValue.matches("\\d{1,18}")
+                && !reservation.reserve(session, Long.parseLong(paramValue))) {
+            IntakeMemory memory = reservation.memory();
+            log.warn("deferred a message from [{}] Message-ID (not sent yet): 452 4.3.1, declared SIZE={} does not"
+                    + " fit in the intake's memory now ({} of {} bytes in use)", RefusalLog.client(session),
+                    paramValue, memory.used(), memory.capacity());
+            return SmtpReplies.insufficientStorage();
+        }
         return super.doMailParameter(session, paramName, paramValue);
     }
 
@@ -45,6 +56,7 @@ final class SizeLimitExtension extends MailSizeEsmtpExtension {
         if (session.getAttachment(MESG_FAILED, ProtocolSession.State.Transaction).orElse(false)) {
             HookResult refusal = SmtpReplies.tooBig(limit);
             RefusalLog.message(session, mail, refusal.getSmtpRetCode() + " " + refusal.getSmtpDescription());
+            BufferedEnvelope.release(mail);
             return refusal;
         }
         return HookResult.DECLINED;

@@ -7,6 +7,7 @@ import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.smtp.SMTPProtocol;
 import org.apache.james.protocols.smtp.SMTPProtocolHandlerChain;
+import org.apache.james.protocols.smtp.core.DataCmdHandler;
 import org.apache.james.protocols.smtp.core.MailCmdHandler;
 import org.apache.james.protocols.smtp.core.PostmasterAbuseRcptHook;
 import org.apache.james.protocols.smtp.core.RcptCmdHandler;
@@ -33,8 +34,10 @@ public final class SmtpIntake implements AutoCloseable {
 
     private final IntakeServer server;
     private final ConnectionGate gate;
+    private final IntakeMemory memory;
 
-    private SmtpIntake(IntakeServer server, ConnectionGate gate) {
+    private SmtpIntake(IntakeServer server, ConnectionGate gate, IntakeMemory memory) {
+        this.memory = memory;
         this.server = server;
         this.gate = gate;
     }
@@ -58,6 +61,8 @@ public final class SmtpIntake implements AutoCloseable {
         List<ClientNetwork> exempt = limits.exemptNetworks();
         RefusalLog refusals = new RefusalLog(clock);
         PostRateLimit rate = new PostRateLimit(limits.postsPerClientPerMinute(), exempt, clock, refusals);
+        MemoryReservation memory = new MemoryReservation(
+                IntakeMemory.forSettings(limits.maxBufferedBytes(), smtp.maxMessageBytes()));
         SMTPProtocolHandlerChain chain = new SMTPProtocolHandlerChain(new NoopMetricFactory());
         // The default chain accepts postmaster@ and abuse@ of ANY domain (an open door for relay probes);
         // removeIf() does not take it out of the wired chain, so remove it by index (see STACK.md).
@@ -71,12 +76,17 @@ public final class SmtpIntake implements AutoCloseable {
             } else if (h.getClass() == RcptCmdHandler.class) {
                 chain.remove(i);
                 chain.add(i, new RecipientCmdHandler(new NoopMetricFactory()));
+            } else if (h.getClass() == DataCmdHandler.class) {
+                chain.remove(i);
+                chain.add(i, new BufferingDataCmdHandler(memory));
             } else if (h.getClass() == MailSizeEsmtpExtension.class) {
                 chain.remove(i);
-                chain.add(i, new SizeLimitExtension(smtp.maxMessageBytes()));
+                chain.add(i, new SizeLimitExtension(smtp.maxMessageBytes(), memory));
                 // Message hooks run in chain order and stop at the first refusal: the rate counts every message,
-                // the oversized ones included, so it goes in front of the size limit.
+                // the oversized ones included, so it goes in front of the size limit; a message that did not fit
+                // in memory is not counted (it comes again), so the memory check goes in front of the rate.
                 chain.add(i, rate);
+                chain.add(i, new BufferingDataCmdHandler.MemoryHook());
             }
         }
         // RCPT hooks, in this order: the limit first (James's own: 452 4.5.3), then routing.
@@ -86,6 +96,7 @@ public final class SmtpIntake implements AutoCloseable {
         chain.add(new ListRcptHook(recipients));
         chain.add(new MessageLimitsHook(limits));
         chain.add(new StoreMessageHook(receiver));
+        chain.add(memory);
         chain.wireExtensibleHandlers();
 
         Encryption startTls = smtp.tls().enabled() ? Encryption.createStartTls(StartTls.context(smtp.tls())) : null;
@@ -98,13 +109,18 @@ public final class SmtpIntake implements AutoCloseable {
         server.setIoWorkerCount(smtp.ioThreads());
         server.setBossWorkerCount(Optional.of(1));
         server.bind();
-        SmtpIntake intake = new SmtpIntake(server, gate);
+        SmtpIntake intake = new SmtpIntake(server, gate, memory.memory());
         log.info("SMTP intake listening on {}:{} for @{}{}", smtp.host(), intake.port(), domain,
                 startTls != null ? " (STARTTLS offered)" : "");
         return intake;
     }
 
     /** Connections open now (refused ones until they are closed); for tests and, later, metrics. */
+    /** The intake's memory now held by messages in hand or reserved for them (for tests and, later, metrics). */
+    long bufferedBytes() {
+        return memory.used();
+    }
+
     int openConnections() {
         return gate.open();
     }

@@ -56,6 +56,15 @@ final class SmtpReplies {
                 .build();
     }
 
+    /**
+     * The intake's memory for messages in hand is used up (RFC 5321 section 4.2.2, RFC 3463 X.3.1 "mail system
+     * full"): the client keeps the message and tries again later, as with Postfix's own full queue.
+     */
+    static HookResult insufficientStorage() {
+        return HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode("452").smtpDescription("4.3.1 Insufficient system storage, try again later").build();
+    }
+
     /** A recipient given again in the same transaction: fine, and still one recipient. */
     static Response duplicateRecipient(String address) {
         return new SMTPResponse("250", "2.1.5 Recipient <" + address + "> OK (given before; counted once)");

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +43,18 @@ final class StoreMessageHook implements MessageHook {
 
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+        try {
+            return receive(session, mail);
+        } finally {
+            // Stored or not, the message's memory in the intake is free again (the receiver kept what it needs).
+            BufferedEnvelope.release(mail);
+        }
+    }
+
+    private HookResult receive(SMTPSession session, MailEnvelope mail) {
         byte[] raw;
-        try (InputStream in = mail.getMessageInputStream()) {
-            raw = in.readAllBytes();
+        try {
+            raw = BufferedEnvelope.bytesOf(mail);
         } catch (IOException e) {
             log.error("cannot read the received message", e);
             return SmtpReplies.storeFailed();
