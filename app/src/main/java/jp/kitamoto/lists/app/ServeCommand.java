@@ -2,6 +2,7 @@ package jp.kitamoto.lists.app;
 
 import jp.kitamoto.lists.app.cli.CliRoot;
 import jp.kitamoto.lists.app.logging.ConsoleLogFormat;
+import jp.kitamoto.lists.app.ops.ServerLock;
 import jp.kitamoto.lists.config.ConfigException;
 import jp.kitamoto.lists.config.Settings;
 import jp.kitamoto.lists.config.SettingsLoader;
@@ -49,7 +50,19 @@ final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("configuration error: " + e.getMessage());
             return 2;
+        } catch (ServerLock.HeldException e) {
+            // Expected, and the message says everything (who holds the data folder): no stack trace.
+            log.error("start-up failed: {}", e.getMessage());
+            return 1;
         } catch (Exception e) {
+            java.net.BindException inUse = bindFailure(e);
+            if (inUse != null) {
+                String why = e.getMessage() == null || e.getMessage().equals(inUse.getMessage())
+                        ? inUse.getMessage() : e.getMessage() + "; " + inUse.getMessage();
+                log.error("start-up failed: a port is in use or not allowed ({}); see the smtp, web and metrics"
+                        + " ports in the settings", why);
+                return 1;
+            }
             log.error("start-up failed: {}", e.getMessage(), e);
             return 1;
         }
@@ -61,5 +74,15 @@ final class ServeCommand implements Callable<Integer> {
         // Until the shutdown hook has closed everything: the process then ends with the hook, not by our return.
         stopped.await();
         return 0;
+    }
+
+    /** The port that could not be bound, if that is why start-up failed (anywhere in the causes). */
+    private static java.net.BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 }

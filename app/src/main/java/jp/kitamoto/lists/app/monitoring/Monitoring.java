@@ -112,7 +112,16 @@ public final class Monitoring implements AutoCloseable {
         }
         Readiness readiness = new Readiness(db, settings.smarthost());
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.metrics().host(), settings.metrics().port()), 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(settings.metrics().host(), settings.metrics().port()), 16);
+        } catch (java.net.BindException e) {
+            // Name the address: the JDK's message ("Address already in use") does not.
+            java.net.BindException named = new java.net.BindException("metrics " + settings.metrics().host() + ":"
+                    + settings.metrics().port() + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
         // Two threads: a scrape and a probe at once; the listener must stay small beside the mail server's threads.
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "monitoring-http");

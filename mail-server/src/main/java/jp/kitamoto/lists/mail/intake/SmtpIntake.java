@@ -108,7 +108,15 @@ public final class SmtpIntake implements AutoCloseable {
         server.setListenAddresses(new InetSocketAddress(smtp.host(), smtp.port()));
         server.setIoWorkerCount(smtp.ioThreads());
         server.setBossWorkerCount(Optional.of(1));
-        server.bind();
+        try {
+            server.bind();
+        } catch (java.net.BindException e) {
+            // Name the address: the JDK's message ("Address already in use") does not.
+            java.net.BindException named = new java.net.BindException(
+                    "SMTP " + smtp.host() + ":" + smtp.port() + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
         SmtpIntake intake = new SmtpIntake(server, gate, memory.memory());
         log.info("SMTP intake listening on {}:{} for @{}{}", smtp.host(), intake.port(), domain,
                 startTls != null ? " (STARTTLS offered)" : "");
