@@ -149,6 +149,12 @@ public final class SettingsLoader {
                     if (child.isObject()) {
                         throw new ConfigException("environment variable " + name + " names a section, not a setting");
                     }
+                    if (e.getValue().isBlank() && (child.isNumber() || child.isBoolean())) {
+                        // Jackson would say "Cannot coerce `null` to `int`"; an operator needs the default instead.
+                        throw new ConfigException("environment variable " + name + " is empty: give a "
+                                + (child.isBoolean() ? "true or false" : "number") + " (the default is "
+                                + child.asText() + ") or unset it");
+                    }
                     node.set(key, TextNode.valueOf(e.getValue()));
                 } else {
                     if (!child.isObject()) {

@@ -71,6 +71,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void emptyVariableForANumberOrAYesNoSettingSaysWhatToGive() {
+        assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_SMTP__PORT", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable KITAMOTO_SMTP__PORT is empty: give a number (the default is 2525)"
+                        + " or unset it");
+        assertThatThrownBy(() -> loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_DKIM__ENABLED", " ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("give a true or false");
+        // An empty text setting is a value: no exempt clients at all.
+        assertThat(loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_SMTP__LIMITS__EXEMPT_CLIENTS", ""))
+                .smtp().limits().exemptNetworks()).isEmpty();
+    }
+
+    @Test
     void logFormatIsTextByDefaultJsonOnRequestAndNothingElse() {
         assertThat(loader.loadFrom(Optional.empty(), Map.of()).logging().json()).isFalse();
         assertThat(loader.loadFrom(Optional.empty(), Map.of("KITAMOTO_LOGGING__FORMAT", "json")).logging().json())
