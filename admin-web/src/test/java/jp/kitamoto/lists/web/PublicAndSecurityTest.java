@@ -114,6 +114,21 @@ class PublicAndSecurityTest {
     }
 
     @Test
+    void fullWidthTypingIsForgivenButAnAddressWithJapaneseCharactersIsRefusedWithAReason() throws Exception {
+        http.get("/lists/bunka");
+        HttpResponse<String> fullWidth = http.post("/lists/bunka/subscribe",
+                Map.of("address", "ｊｉｒｏ＠ｅｘａｍｐｌｅ．ｊｐ"), true);
+        assertThat(fullWidth.statusCode()).isEqualTo(200);
+        assertThat(confirmationLink("jiro@example.jp")).isNotEmpty();
+
+        // Delivery does not use SMTPUTF8: such an address would fail every copy, so it is refused where it is typed.
+        HttpResponse<String> japanese = http.post("/lists/bunka/subscribe", Map.of("address", "じろう@example.jp"), true);
+        assertThat(japanese.statusCode()).isEqualTo(400);
+        assertThat(japanese.body()).contains("日本語（かな・漢字）を含むアドレスには配信できません");
+        assertThat(SmarthostInbox.inbox(smarthost, "じろう@example.jp")).isEmpty();
+    }
+
+    @Test
     void aRepeatedRequestDoesNotRevealThatTheAddressIsSubscribed() throws Exception {
         long bunka = server.listId("bunka");
         server.members.subscribe(bunka, "member@example.jp", "", SubscriptionState.ACTIVE);

@@ -1,5 +1,6 @@
 package jp.kitamoto.lists.domain;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,12 +18,20 @@ public final class Addresses {
         return address.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Normalises full-width {@code ＠} and {@code ．} typed on Japanese keyboards, and trims. */
+    /**
+     * Trims, and turns full-width characters typed on Japanese keyboards into their ASCII forms (Unicode NFKC):
+     * {@code ｔａｒｏ＠ｄｏｃｏｍｏ．ｎｅ．ｊｐ} is {@code taro@docomo.ne.jp}. An IME left in full-width mode is common, and
+     * such an address is refused otherwise ({@link #isPlausible} wants ASCII).
+     */
     public static String normalise(String address) {
-        return address.trim().replace('＠', '@').replace('．', '.');
+        return Normalizer.normalize(address, Normalizer.Form.NFKC).trim(); // NFKC first: a full-width space trims too
     }
 
-    /** Whether this looks like a deliverable mailbox: one {@code @}, a local part, a dotted domain, no spaces. */
+    /**
+     * Whether this looks like a deliverable mailbox: one {@code @}, an ASCII local part, a dotted ASCII domain, no
+     * spaces. ASCII because delivery does not use SMTPUTF8 (RFC 6531): an address such as {@code たろう@example.jp}
+     * would fail every copy with 553 5.6.7, so it is refused where it is typed, with a message the member can act on.
+     */
     public static boolean isPlausible(String address) {
         if (address == null) {
             return false;
@@ -41,7 +50,7 @@ public final class Addresses {
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';') {
+            if (c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == ',' || c == ';') {
                 return false;
             }
         }
