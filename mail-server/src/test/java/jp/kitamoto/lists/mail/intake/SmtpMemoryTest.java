@@ -96,6 +96,8 @@ class SmtpMemoryTest {
         assertThat(new String(server.received.get(1).raw(), StandardCharsets.US_ASCII))
                 .endsWith(message("second", SIZE));
         assertThat(server.intake.bufferedBytes()).isZero();
+        // Counted for the metrics (kitamoto_smtp_replies_total{code="452",enhanced="4.3.1"}), for an alert.
+        assertThat(server.countedReplies).contains("452 4.3.1");
     }
 
     @Test
