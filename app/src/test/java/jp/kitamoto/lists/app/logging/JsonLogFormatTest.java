@@ -92,26 +92,30 @@ class JsonLogFormatTest {
 
     @Test
     void anExceptionShouldBeAStructuredThrowable() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = TestSettings.env(dir.resolve("data"), smarthost.getSmtp().getPort(),
-                    Map.of("KITAMOTO_LOGGING__FORMAT", "json",
-                            "KITAMOTO_SMTP__PORT", Integer.toString(taken.getLocalPort())));
-            Process p = ServerProcess.builder(Main.class, PRODUCTION_LOGBACK, env).start();
-            List<String> output;
-            try (InputStream in = p.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            }
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(String.join("\n", output)).isEqualTo(1);
-
-            List<JsonNode> lines = parseEach(output);
-            JsonNode failed = lines.stream().filter(l -> l.path("formattedMessage").asText().startsWith("start-up failed"))
-                    .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", output)));
-            assertThat(failed.get("level").asText()).isEqualTo("ERROR");
-            assertThat(failed.at("/throwable/className").asText()).as(failed.toString()).isNotBlank();
-            assertThat(failed.at("/throwable/stepArray").isArray()).as(failed.toString()).isTrue();
-            assertThat(failed.at("/throwable/stepArray").size()).isPositive();
+        // An unexpected failure (a port in use or a data folder in use is reported in one line, without a trace):
+        // a PostgreSQL that refuses connections, on a port that was free a moment ago.
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
         }
+        Map<String, String> env = TestSettings.env(dir.resolve("data"), smarthost.getSmtp().getPort(),
+                Map.of("KITAMOTO_LOGGING__FORMAT", "json",
+                        "KITAMOTO_DATABASE__URL", "jdbc:postgresql://127.0.0.1:" + closed + "/none"));
+        Process p = ServerProcess.builder(Main.class, PRODUCTION_LOGBACK, env).start();
+        List<String> output;
+        try (InputStream in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join("\n", output)).isEqualTo(1);
+
+        List<JsonNode> lines = parseEach(output);
+        JsonNode failed = lines.stream().filter(l -> l.path("formattedMessage").asText().startsWith("start-up failed"))
+                .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", output)));
+        assertThat(failed.get("level").asText()).isEqualTo("ERROR");
+        assertThat(failed.at("/throwable/className").asText()).as(failed.toString()).isNotBlank();
+        assertThat(failed.at("/throwable/stepArray").isArray()).as(failed.toString()).isTrue();
+        assertThat(failed.at("/throwable/stepArray").size()).isPositive();
     }
 
     /** Each line, parsed: the test fails on the first line that is not one JSON object. */

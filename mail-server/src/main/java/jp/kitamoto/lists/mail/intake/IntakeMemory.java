@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The heap the intake may spend on messages in hand: every message being received or stored holds a share of it,
  * five times its size (the bytes as they arrive, then, while it is stored before the 250, its parsed parts and the
  * decorated message as each MIME level is written out: a heap dump of a 9 MB multipart post showed four or five
- * arrays of its size alive at once). When the share is gone, a message is answered {@code 452 4.3.1} and its sender's server keeps it
- * and tries again later, as Postfix itself answers when its queue is full. Without this, twenty senders of a 9 MB
- * flyer at once ran the server out of heap (measured under run.sh's {@code -Xmx160m}): the error could strike any
- * thread, the delivery threads included.
+ * arrays of its size alive at once). When the share is gone, a message is answered {@code 452 4.3.1} and its
+ * sender's server keeps it and tries again later, as Postfix itself answers when its queue is full. Without this,
+ * twenty senders of a 9 MB flyer at once ran the server out of heap (measured under run.sh's {@code -Xmx160m}): the
+ * error could strike any thread, the delivery threads included.
  */
 final class IntakeMemory {
     private static final Logger log = LoggerFactory.getLogger(IntakeMemory.class);
