@@ -31,6 +31,7 @@ final class IntakeHarness implements AutoCloseable {
     final List<String> receiverThreads = new CopyOnWriteArrayList<>();
     /** Every reply the intake counted, as "code enhanced" (such as "550 5.1.1"), in the order counted. */
     final List<String> countedReplies = new CopyOnWriteArrayList<>();
+    private final List<LineClient> clients = new CopyOnWriteArrayList<>();
 
     private IntakeHarness(Path dir, Map<String, String> overrides) throws Exception {
         Map<String, String> env = new HashMap<>(overrides);
@@ -54,8 +55,11 @@ final class IntakeHarness implements AutoCloseable {
         return new IntakeHarness(dir, overrides);
     }
 
+    /** A client on the intake, closed with the harness (so each test need not keep a list of them). */
     LineClient connect() throws Exception {
-        return new LineClient(intake.port());
+        LineClient c = new LineClient(intake.port());
+        clients.add(c);
+        return c;
     }
 
     String list() {
@@ -64,6 +68,13 @@ final class IntakeHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        for (LineClient c : clients) {
+            try {
+                c.close();
+            } catch (java.io.IOException ignored) {
+                // already closed by the server or the test
+            }
+        }
         intake.close();
         db.close();
     }

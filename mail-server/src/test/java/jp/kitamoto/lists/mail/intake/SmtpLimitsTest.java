@@ -8,9 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +25,6 @@ class SmtpLimitsTest {
     @TempDir
     Path dir;
     IntakeHarness server;
-    final List<LineClient> clients = new ArrayList<>();
 
     private void start(Map<String, String> limits) throws Exception {
         Map<String, String> env = new HashMap<>();
@@ -37,7 +34,6 @@ class SmtpLimitsTest {
 
     private LineClient connect() throws Exception {
         LineClient c = server.connect();
-        clients.add(c);
         return c;
     }
 
@@ -48,10 +44,7 @@ class SmtpLimitsTest {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        for (LineClient c : clients) {
-            c.close();
-        }
+    void stop() {
         if (server != null) {
             server.close();
         }
