@@ -30,23 +30,27 @@ final class SizeLimitExtension extends MailSizeEsmtpExtension {
         this.reservation = reservation;
     }
 
-    /** MAIL FROM:<...> SIZE=n over the limit is refused before any data is sent; James would log it at ERROR. */
+    /**
+     * MAIL FROM:<...> SIZE=n over the limit is refused before any data is sent (James would log it at ERROR); a size
+     * within it reserves the intake's memory for the message, or hears 452 when that is used up now.
+     */
     @Override
     public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
-        if ("SIZE".equalsIgnoreCase(paramName) && paramValue != null && paramValue.matches("\\d{1,18}")
-                && Long.parseLong(paramValue) > limit) {
-            log.warn("refused a message from [{}] Message-ID (not sent yet): declared SIZE={} over the limit of {}",
-                    RefusalLog.client(session), paramValue, limit);
-            return SmtpReplies.tooBig(limit);
-        }
-        // RFC 1870 section 6.1: a size the server cannot take now is 452, before the client sends the data.
-        if ("SIZE".equalsIgnoreCase(paramName) && paramValue != null && paramValue.matches("\\d{1,18}")
-                && !reservation.reserve(session, Long.parseLong(paramValue))) {
-            IntakeMemory memory = reservation.memory();
-            log.warn("deferred a message from [{}] Message-ID (not sent yet): 452 4.3.1, declared SIZE={} does not"
-                    + " fit in the intake's memory now ({} of {} bytes in use)", RefusalLog.client(session),
-                    paramValue, memory.used(), memory.capacity());
-            return SmtpReplies.insufficientStorage();
+        if ("SIZE".equalsIgnoreCase(paramName) && paramValue != null && paramValue.matches("\\d{1,18}")) {
+            long declared = Long.parseLong(paramValue);
+            if (declared > limit) {
+                log.warn("refused a message from [{}] Message-ID (not sent yet): declared SIZE={} over the limit of {}",
+                        RefusalLog.client(session), paramValue, limit);
+                return SmtpReplies.tooBig(limit);
+            }
+            // RFC 1870 section 6.1: a size the server cannot take now is 452, before the client sends the data.
+            if (!reservation.reserve(session, declared)) {
+                IntakeMemory memory = reservation.memory();
+                log.warn("deferred a message from [{}] Message-ID (not sent yet): 452 4.3.1, declared SIZE={} does"
+                        + " not fit in the intake's memory now ({} of {} bytes in use)", RefusalLog.client(session),
+                        paramValue, memory.used(), memory.capacity());
+                return SmtpReplies.insufficientStorage();
+            }
         }
         return super.doMailParameter(session, paramName, paramValue);
     }
